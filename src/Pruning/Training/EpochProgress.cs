@@ -1,0 +1,12 @@
+namespace Sweep.Pruning.Training;
+
+/// <summary>Progress reported at the end of each epoch (and, with Epoch fractional, every N steps).</summary>
+public sealed record EpochProgress(
+    int Epoch,                       // 1-based, completed epochs
+    long Step,
+    double TrainLoss,
+    double TestError,                // NaN when not evaluated (intra-epoch reports)
+    IReadOnlyList<int> Widths,       // current width per gated layer
+    int Undecided,
+    double FlopsPerStep,             // training multiply-adds of the current network per step
+    double Seconds);                 // wall seconds since the run (or resume) started

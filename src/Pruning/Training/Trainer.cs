@@ -1,0 +1,18 @@
+namespace Sweep.Pruning.Training;
+
+/// <summary>Runs one training trial of the parsimonious learning algorithm (ALGORITHM.md).</summary>
+public static class Trainer
+{
+    /// <summary>
+    /// Trains from scratch, or from <paramref name="resumeFrom"/> to exactly the result an
+    /// uninterrupted run would give. Blocking and CPU-bound: call it on a dedicated thread.
+    /// Throws <see cref="TrainingFailedException"/> for deterministic failures and
+    /// <see cref="OperationCanceledException"/> when cancelled (checked between steps).
+    /// </summary>
+    public static TrainingResult Run(
+        TrainingOptions options, TrainingData data, TrainingHooks? hooks = null,
+        TrainingCheckpoint? resumeFrom = null, CancellationToken cancellationToken = default)
+    {
+        throw new NotImplementedException("The algorithm lands with the `sweep train` issue.");
+    }
+}
