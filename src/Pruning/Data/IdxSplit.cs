@@ -58,12 +58,15 @@ public sealed class IdxSplit
         return new IdxSplit(pixels, classes, images.Dimensions[1], images.Dimensions[2]);
     }
 
+    /// <summary>value / 255f for every byte: correctly rounded, so 255 maps to exactly 1.</summary>
+    private static readonly float[] UnitScale = Enumerable.Range(0, 256).Select(b => b / 255f).ToArray();
+
     private static void ScaleToUnit(ReadOnlySpan<byte> source, Span<float> destination)
     {
-        const float scale = 1f / 255f;
+        var table = UnitScale;
         for (var i = 0; i < source.Length; i++)
         {
-            destination[i] = source[i] * scale;
+            destination[i] = table[source[i]];
         }
     }
 }
