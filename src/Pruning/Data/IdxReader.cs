@@ -27,32 +27,54 @@ public static class IdxReader
     /// <summary>Reads an IDX file of unsigned bytes whose header must carry <paramref name="expectedMagic"/>.</summary>
     public static IdxArray Read(string path, int expectedMagic)
     {
-        var bytes = ReadAllContent(path);
+        if (!File.Exists(path))
+        {
+            throw new DatasetFormatException(path, "file not found.");
+        }
+        try
+        {
+            using var content = OpenContent(path);
+            return Read(path, content, expectedMagic, IsGzip(path) ? null : new FileInfo(path).Length);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new DatasetFormatException(path, $"not a valid gzip stream ({ex.Message}).", ex);
+        }
+    }
+
+    /// <summary>
+    /// Reads the header, then the payload straight into its final array in one bulk read.
+    /// <paramref name="knownLength"/> (raw files) lets length errors surface before any allocation.
+    /// </summary>
+    private static IdxArray Read(string path, Stream content, int expectedMagic, long? knownLength)
+    {
         var dimensionCount = expectedMagic & 0xFF;
         var headerLength = 4 + (4 * dimensionCount);
+        var header = new byte[headerLength];
+        var headerRead = content.ReadAtLeast(header, headerLength, throwOnEndOfStream: false);
 
-        if (bytes.Length < 4)
+        if (headerRead < 4)
         {
             throw new DatasetFormatException(path,
-                $"expected an IDX header starting with magic 0x{expectedMagic:X8} but the content is only {bytes.Length} bytes long.");
+                $"expected an IDX header starting with magic 0x{expectedMagic:X8} but the content is only {headerRead} bytes long.");
         }
-        var magic = BinaryPrimitives.ReadInt32BigEndian(bytes);
+        var magic = BinaryPrimitives.ReadInt32BigEndian(header);
         if (magic != expectedMagic)
         {
             throw new DatasetFormatException(path,
                 $"expected magic number 0x{expectedMagic:X8} ({Describe(expectedMagic)}) but found 0x{magic:X8} ({Describe(magic)}).");
         }
-        if (bytes.Length < headerLength)
+        if (headerRead < headerLength)
         {
             throw new DatasetFormatException(path,
-                $"truncated header: expected {headerLength} bytes for {dimensionCount} dimensions but the content is only {bytes.Length} bytes long.");
+                $"truncated header: expected {headerLength} bytes for {dimensionCount} dimensions but the content is only {headerRead} bytes long.");
         }
 
         var dimensions = new int[dimensionCount];
         long itemBytes = 1;
         for (var i = 0; i < dimensionCount; i++)
         {
-            var size = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(4 + (4 * i)));
+            var size = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4 * (i + 1)));
             if (size < 0 || (i > 0 && size == 0))
             {
                 throw new DatasetFormatException(path,
@@ -63,20 +85,47 @@ public static class IdxReader
         }
 
         var expectedLength = headerLength + itemBytes;
-        if (bytes.Length != expectedLength)
+        if (knownLength is { } length && length != expectedLength)
         {
-            var what = bytes.Length < expectedLength ? "truncated" : "trailing bytes";
-            throw new DatasetFormatException(path,
-                $"{what}: dimensions [{string.Join(", ", dimensions)}] need {expectedLength} bytes ({headerLength} header + {itemBytes} data) but the content is {bytes.Length} bytes long.");
+            throw LengthMismatch(path, dimensions, headerLength, itemBytes, length);
         }
-        if (expectedLength > Array.MaxLength)
+        if (itemBytes > Array.MaxLength)
         {
             throw new DatasetFormatException(path, $"dimensions [{string.Join(", ", dimensions)}] are too large to load.");
         }
 
-        // One bulk copy of the payload; no per-value work.
-        var data = bytes.AsSpan(headerLength).ToArray();
+        var data = GC.AllocateUninitializedArray<byte>((int)itemBytes);
+        var dataRead = content.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
+        if (dataRead < data.Length)
+        {
+            throw LengthMismatch(path, dimensions, headerLength, itemBytes, headerLength + dataRead);
+        }
+        var trailing = CountRemaining(content);
+        if (trailing > 0)
+        {
+            throw LengthMismatch(path, dimensions, headerLength, itemBytes, expectedLength + trailing);
+        }
         return new IdxArray(path, dimensions, data);
+    }
+
+    private static DatasetFormatException LengthMismatch(string path, int[] dimensions, int headerLength, long itemBytes, long actualLength)
+    {
+        var expectedLength = headerLength + itemBytes;
+        var what = actualLength < expectedLength ? "truncated" : "trailing bytes";
+        return new DatasetFormatException(path,
+            $"{what}: dimensions [{string.Join(", ", dimensions)}] need {expectedLength} bytes ({headerLength} header + {itemBytes} data) but the content is {actualLength} bytes long.");
+    }
+
+    private static long CountRemaining(Stream content)
+    {
+        Span<byte> scratch = stackalloc byte[4096];
+        long count = 0;
+        int read;
+        while ((read = content.Read(scratch)) > 0)
+        {
+            count += read;
+        }
+        return count;
     }
 
     /// <summary>Returns the uncompressed content of a raw or ".gz" file.</summary>

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Sweep.Pruning.Data;
 
 /// <summary>
@@ -48,7 +50,7 @@ public sealed class IdxSplit
             throw new DatasetFormatException(labels.Path,
                 $"label count {labels.Count} does not match image count {images.Count} in {images.Path}.");
         }
-        var pixels = new float[images.Data.Length];
+        var pixels = GC.AllocateUninitializedArray<float>(images.Data.Length);
         ScaleToUnit(images.Data, pixels);
         var classes = new long[labels.Data.Length];
         for (var i = 0; i < classes.Length; i++)
@@ -58,15 +60,32 @@ public sealed class IdxSplit
         return new IdxSplit(pixels, classes, images.Dimensions[1], images.Dimensions[2]);
     }
 
-    /// <summary>value / 255f for every byte: correctly rounded, so 255 maps to exactly 1.</summary>
-    private static readonly float[] UnitScale = Enumerable.Range(0, 256).Select(b => b / 255f).ToArray();
-
+    /// <summary>
+    /// destination[i] = source[i] / 255f. Vector division is IEEE-exact per lane, so the vector path
+    /// gives the same correctly rounded values as the scalar tail (0 maps to 0, 255 to exactly 1).
+    /// </summary>
     private static void ScaleToUnit(ReadOnlySpan<byte> source, Span<float> destination)
     {
-        var table = UnitScale;
-        for (var i = 0; i < source.Length; i++)
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            destination[i] = table[source[i]];
+            var divisor = new Vector<float>(255f);
+            var lane = Vector<float>.Count;
+            for (; i <= source.Length - Vector<byte>.Count; i += Vector<byte>.Count)
+            {
+                var bytes = new Vector<byte>(source[i..]);
+                Vector.Widen(bytes, out var low16, out var high16);
+                Vector.Widen(low16, out var q0, out var q1);
+                Vector.Widen(high16, out var q2, out var q3);
+                (Vector.ConvertToSingle(q0) / divisor).CopyTo(destination[i..]);
+                (Vector.ConvertToSingle(q1) / divisor).CopyTo(destination[(i + lane)..]);
+                (Vector.ConvertToSingle(q2) / divisor).CopyTo(destination[(i + (2 * lane))..]);
+                (Vector.ConvertToSingle(q3) / divisor).CopyTo(destination[(i + (3 * lane))..]);
+            }
+        }
+        for (; i < source.Length; i++)
+        {
+            destination[i] = source[i] / 255f;
         }
     }
 }

@@ -46,6 +46,23 @@ public class IdxDatasetTests
     }
 
     [Fact]
+    public void Every_byte_value_scales_to_exactly_value_over_255_on_vector_and_scalar_paths()
+    {
+        using var files = new IdxTestFiles();
+        // 3 x 300 values: long enough for the vectorized loop, with a scalar tail, every byte value present.
+        var pixels = IdxTestFiles.Pattern(900, seed: 11);
+        files.Write(DatasetFiles.TrainImages, IdxTestFiles.Idx(IdxReader.ImagesMagic, [3, 15, 20], pixels));
+        files.Write(DatasetFiles.TrainLabels, IdxTestFiles.Labels(0, 1, 2));
+        files.Write(DatasetFiles.TestImages, IdxTestFiles.Idx(IdxReader.ImagesMagic, [1, 15, 20], IdxTestFiles.Pattern(300)));
+        files.Write(DatasetFiles.TestLabels, IdxTestFiles.Labels(1));
+
+        var dataset = IdxDataset.Load(files.Directory);
+
+        Assert.Equal(256, pixels.Distinct().Count());
+        Assert.Equal(pixels.Select(b => b / 255f).ToArray(), dataset.Train.Images);
+    }
+
+    [Fact]
     public void Mixed_raw_and_gzip_files_load()
     {
         using var files = new IdxTestFiles();
