@@ -7,7 +7,8 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        // TODO(lead): EngineSetup.EnsureInitialized()
+        // Engine settings (oneDNN ISA) must reach the native environment before any convolution runs.
+        Sweep.Pruning.Engine.EngineSetup.EnsureInitialized();
         using var cancellation = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {

@@ -29,6 +29,10 @@ public sealed class IdxDataset
     /// <summary>Values per example, the same in both splits.</summary>
     public int FeatureCount => Train.FeatureCount;
 
+    /// <summary>The trainer's view of this dataset; shares the arrays, copies nothing.</summary>
+    public Training.TrainingData ToTrainingData() =>
+        new(Train.Images, Train.Labels, Test.Images, Test.Labels, Train.Rows, Train.Columns, ClassCount);
+
     /// <summary>
     /// Reads and validates the four files. Throws <see cref="DatasetFormatException"/> naming the
     /// file at fault when one is missing, malformed, or inconsistent with the others.
