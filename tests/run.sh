@@ -20,4 +20,4 @@ if [ ${#need[@]} -gt 0 ]; then
   done
 fi
 
-dotnet test Sweep.sln --configuration Release --logger "console;verbosity=normal" "$@"
+dotnet test Sweep.sln --configuration Release "$@"

@@ -1,0 +1,150 @@
+using Sweep.Pruning.Data;
+
+namespace Sweep.Pruning.Tests.Data;
+
+public class IdxDatasetTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Loads_four_files_as_unit_scaled_floats_and_int64_labels(bool gzip)
+    {
+        using var files = new IdxTestFiles();
+        var directory = files.WriteValidDataset(gzip: gzip);
+
+        var dataset = IdxDataset.Load(directory);
+
+        Assert.Equal(Path.GetFullPath(directory), dataset.Directory);
+        Assert.Equal(3, dataset.Train.Count);
+        Assert.Equal(2, dataset.Test.Count);
+        Assert.Equal(2, dataset.Train.Rows);
+        Assert.Equal(3, dataset.Train.Columns);
+        Assert.Equal(6, dataset.FeatureCount);
+        Assert.Equal(5, dataset.ClassCount);
+        Assert.Equal(new long[] { 0, 4, 2 }, dataset.Train.Labels);
+        Assert.Equal(new long[] { 1, 3 }, dataset.Test.Labels);
+        var expectedTrain = IdxTestFiles.Pattern(18, seed: 1).Select(b => b / 255f).ToArray();
+        Assert.Equal(expectedTrain, dataset.Train.Images);
+        Assert.Equal(expectedTrain[6..12], dataset.Train.Image(1).ToArray());
+        Assert.All(dataset.Test.Images, v => Assert.InRange(v, 0f, 1f));
+    }
+
+    [Fact]
+    public void Pixel_extremes_map_to_exactly_zero_and_one()
+    {
+        using var files = new IdxTestFiles();
+        files.Write(DatasetFiles.TrainImages, IdxTestFiles.Idx(IdxReader.ImagesMagic, [1, 1, 3], [0, 255, 51]));
+        files.Write(DatasetFiles.TrainLabels, IdxTestFiles.Labels(0));
+        files.Write(DatasetFiles.TestImages, IdxTestFiles.Idx(IdxReader.ImagesMagic, [1, 1, 3], [255, 0, 0]));
+        files.Write(DatasetFiles.TestLabels, IdxTestFiles.Labels(1));
+
+        var dataset = IdxDataset.Load(files.Directory);
+
+        Assert.Equal(0f, dataset.Train.Images[0]);
+        Assert.Equal(1f, dataset.Train.Images[1]);
+        Assert.Equal(0.2f, dataset.Train.Images[2], 6);
+    }
+
+    [Fact]
+    public void Every_byte_value_scales_to_exactly_value_over_255_on_vector_and_scalar_paths()
+    {
+        using var files = new IdxTestFiles();
+        // 3 x 300 values: long enough for the vectorized loop, with a scalar tail, every byte value present.
+        var pixels = IdxTestFiles.Pattern(900, seed: 11);
+        files.Write(DatasetFiles.TrainImages, IdxTestFiles.Idx(IdxReader.ImagesMagic, [3, 15, 20], pixels));
+        files.Write(DatasetFiles.TrainLabels, IdxTestFiles.Labels(0, 1, 2));
+        files.Write(DatasetFiles.TestImages, IdxTestFiles.Idx(IdxReader.ImagesMagic, [1, 15, 20], IdxTestFiles.Pattern(300)));
+        files.Write(DatasetFiles.TestLabels, IdxTestFiles.Labels(1));
+
+        var dataset = IdxDataset.Load(files.Directory);
+
+        Assert.Equal(256, pixels.Distinct().Count());
+        Assert.Equal(pixels.Select(b => b / 255f).ToArray(), dataset.Train.Images);
+    }
+
+    [Fact]
+    public void Mixed_raw_and_gzip_files_load()
+    {
+        using var files = new IdxTestFiles();
+        files.Write(DatasetFiles.TrainImages, IdxTestFiles.Images(3, 2, 3), gzip: true);
+        files.Write(DatasetFiles.TrainLabels, IdxTestFiles.Labels(0, 1, 2));
+        files.Write(DatasetFiles.TestImages, IdxTestFiles.Images(1, 2, 3));
+        files.Write(DatasetFiles.TestLabels, IdxTestFiles.Labels(1), gzip: true);
+
+        var dataset = IdxDataset.Load(files.Directory);
+
+        Assert.Equal(3, dataset.Train.Count);
+        Assert.Equal(1, dataset.Test.Count);
+    }
+
+    [Fact]
+    public void Any_directory_with_the_four_names_is_a_dataset_not_only_mnist()
+    {
+        using var files = new IdxTestFiles();
+        // 5x4 images and 7 classes: nothing like MNIST's 28x28 and 10 classes, checksums unknown.
+        files.Write(DatasetFiles.TrainImages, IdxTestFiles.Images(7, 5, 4));
+        files.Write(DatasetFiles.TrainLabels, IdxTestFiles.Labels(0, 1, 2, 3, 4, 5, 6));
+        files.Write(DatasetFiles.TestImages, IdxTestFiles.Images(2, 5, 4));
+        files.Write(DatasetFiles.TestLabels, IdxTestFiles.Labels(6, 0));
+
+        var dataset = IdxDataset.Load(files.Directory);
+
+        Assert.Equal(20, dataset.FeatureCount);
+        Assert.Equal(7, dataset.ClassCount);
+    }
+
+    [Fact]
+    public void Label_count_different_from_image_count_names_both_files()
+    {
+        using var files = new IdxTestFiles();
+        var directory = files.WriteValidDataset();
+        var labels = files.Write(DatasetFiles.TrainLabels, IdxTestFiles.Labels(0, 1, 2, 3));
+
+        var error = Assert.Throws<DatasetFormatException>(() => IdxDataset.Load(directory));
+
+        Assert.Equal(labels, error.FilePath);
+        Assert.Contains("label count 4 does not match image count 3", error.Message);
+        Assert.Contains(files.PathOf(DatasetFiles.TrainImages), error.Message);
+    }
+
+    [Fact]
+    public void Train_and_test_image_sizes_must_match()
+    {
+        using var files = new IdxTestFiles();
+        var directory = files.WriteValidDataset();
+        var test = files.Write(DatasetFiles.TestImages, IdxTestFiles.Images(2, 3, 2));
+
+        var error = Assert.Throws<DatasetFormatException>(() => IdxDataset.Load(directory));
+
+        Assert.Equal(test, error.FilePath);
+        Assert.Contains("images are 3x2", error.Message);
+        Assert.Contains("are 2x3", error.Message);
+    }
+
+    [Fact]
+    public void Missing_file_is_named_with_both_accepted_names()
+    {
+        using var files = new IdxTestFiles();
+        var directory = files.WriteValidDataset();
+        File.Delete(files.PathOf(DatasetFiles.TestLabels));
+
+        var error = Assert.Throws<DatasetFormatException>(() => IdxDataset.Load(directory));
+
+        Assert.Equal(files.PathOf(DatasetFiles.TestLabels), error.FilePath);
+        Assert.Contains("missing", error.Message);
+        Assert.Contains(DatasetFiles.TestLabels + ".gz", error.Message);
+    }
+
+    [Fact]
+    public void Corrupt_file_in_a_dataset_is_named()
+    {
+        using var files = new IdxTestFiles();
+        var directory = files.WriteValidDataset();
+        var path = files.Write(DatasetFiles.TestImages, IdxTestFiles.Images(2, 2, 3)[..^1]);
+
+        var error = Assert.Throws<DatasetFormatException>(() => IdxDataset.Load(directory));
+
+        Assert.Equal(path, error.FilePath);
+        Assert.Contains("truncated", error.Message);
+    }
+}
