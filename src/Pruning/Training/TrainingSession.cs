@@ -86,6 +86,11 @@ internal sealed class TrainingSession : IDisposable
 
     public GatedNetwork Network { get; }
 
+    internal WeightOptimizer Optimizer => _optimizer;
+
+    /// <summary>Advances the step counter as the training loop does after each step (tests drive steps one by one).</summary>
+    internal void AdvanceStep() => _step++;
+
     private double FlopsPerStep => 3.0 * _forwardFlops * _batchSize;
 
     public TrainingResult Run(TrainingCheckpoint? resumeFrom)
@@ -148,7 +153,7 @@ internal sealed class TrainingSession : IDisposable
         return Result();
     }
 
-    private void TrainStep(Tensor images, Tensor labels)
+    internal void TrainStep(Tensor images, Tensor labels)
     {
         var batch = labels.shape[0];
         _generator.manual_seed(Seed(StepStream, (ulong)_step));
@@ -223,7 +228,7 @@ internal sealed class TrainingSession : IDisposable
         }
     }
 
-    private void Compact()
+    internal void Compact()
     {
         using var scope = NewDisposeScope();
         var operations = Network.Compact();
