@@ -5,7 +5,8 @@ using Sweep.Pruning.Training;
 var mode = args.Length > 0 ? args[0] : "synthetic";
 var settings = args.Skip(mode == "mnist" ? 2 : 1).Select(a => a.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
 var options = TrainingOptions.FromSettings(settings);
-TrainingData data = mode == "mnist" ? MnistFiles.Load(args[1]) : Synthetic(400, 200, 8, 4, 1);
+static int Env(string name, int fallback) => int.TryParse(Environment.GetEnvironmentVariable(name), out var v) ? v : fallback;
+TrainingData data = mode == "mnist" ? MnistFiles.Load(args[1]) : Synthetic(Env("SYN_TRAIN", 400), 500, Env("SYN_SIZE", 8), Env("SYN_CLASSES", 4), Env("SYN_SEED", 1));
 var hooks = new TrainingHooks
 {
     SetProcessThreadCount = true,
