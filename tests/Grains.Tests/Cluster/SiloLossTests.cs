@@ -24,7 +24,7 @@ public sealed class SiloLossTests
         while (true)
         {
             var status = await sweep.GetStatus();
-            if (status.Trials.Any(t => t.Progress?.Silo == victimAddress && t.Progress.EpochsDone >= 1))
+            if (status.Trials.Any(t => t.Progress?.Silo == victimAddress && t.Progress.CheckpointEpoch >= 1))
             {
                 break;
             }
