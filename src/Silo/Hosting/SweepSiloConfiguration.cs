@@ -43,6 +43,10 @@ public static class SweepSiloConfiguration
             case SiloMode.Cluster:
                 silo.ConfigureEndpoints(ParseAddress(endpoints.AdvertisedAddress), endpoints.SiloPort, endpoints.GatewayPort, endpoints.ListenOnAnyAddress);
                 AddRedis(silo, options.Redis);
+                if (options.Kubernetes)
+                {
+                    silo.UseKubernetesHosting();
+                }
                 break;
             default:
                 throw new InvalidOperationException($"Sweep:Mode '{options.Mode}' is not a silo mode (Embedded or Cluster).");

@@ -31,6 +31,12 @@ public sealed class SweepSiloOptions
     public RedisSettings Redis { get; set; } = new();
 
     public TlsSettings Tls { get; set; } = new();
+
+    /// <summary>
+    /// Cluster mode in Kubernetes: Orleans' Kubernetes hosting takes the advertised address from the
+    /// pod (POD_IP) and the cluster and service ids from the pod's labels, and removes dead pods' silos.
+    /// </summary>
+    public bool Kubernetes { get; set; }
 }
 
 public sealed class EndpointSettings
