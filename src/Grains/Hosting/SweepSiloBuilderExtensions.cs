@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Storage;
 using Sweep.Grains.Events;
+using Sweep.Grains.Execution;
 using Sweep.Grains.Runner;
 using Sweep.Grains.Sweeps;
 
@@ -18,7 +19,8 @@ public static class SweepSiloBuilderExtensions
     /// The trial runner (its slots published in the silo metadata for the coordinators' placement),
     /// the coordinator's options, binary grain-state serialization, and the default (empty) telemetry.
     /// Options come from "Sweep:TrialRunner" and "Sweep:Coordinator" of the silo's configuration.
-    /// An <see cref="Execution.ITrialExecutor"/> must be registered (the host registers the Pruning trainer).
+    /// Trials train with src/Pruning (<see cref="PruningTrialExecutor"/>) unless another
+    /// <see cref="ITrialExecutor"/> is registered.
     /// </summary>
     public static ISiloBuilder AddSweep(this ISiloBuilder silo)
     {
@@ -45,6 +47,8 @@ public static class SweepSiloBuilderExtensions
         services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
 
         services.TryAddSingleton<ISweepEvents, NoSweepEvents>();
+        services.TryAddSingleton<ITrialExecutor, PruningTrialExecutor>();
+        services.TryAddSingleton<ITrialSettingsCheck, PruningSettingsCheck>();
         services.AddSingleton<TrialRunner>();
         services.AddSingleton<ITrialRunner>(sp => sp.GetRequiredService<TrialRunner>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<TrialRunner>());

@@ -54,7 +54,7 @@ public static class SweepSiloConfiguration
         return silo.AddSweep();
     }
 
-    private static void AddEmbeddedState(ISiloBuilder silo, string directory)
+    internal static void AddEmbeddedState(ISiloBuilder silo, string directory)
     {
         var database = new SqliteStateDatabase(directory);
         silo.Services.AddSingleton(database);
