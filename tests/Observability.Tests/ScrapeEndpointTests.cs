@@ -98,6 +98,26 @@ public sealed class ScrapeEndpointTests(SiloFixture silo)
     }
 
     [Fact]
+    public async Task A_second_host_on_a_taken_port_runs_without_its_endpoint_and_says_why()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Telemetry:Prometheus:Port"] = silo.MetricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        builder.Services.AddSweepTelemetry(builder.Configuration);
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        var status = host.Services.GetRequiredService<TelemetryEndpointStatus>();
+        Assert.Equal($"http://localhost:{silo.MetricsPort}/metrics", status.Url);
+        Assert.False(string.IsNullOrEmpty(status.Error));
+        Assert.Contains("sweep_trial_loss", await silo.ScrapeAsync());   // the first owner keeps serving
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task Launch_span_is_the_ancestor_of_the_trial_span_through_an_orleans_grain_call()
     {
         var launch = Assert.IsType<System.Diagnostics.Activity>(silo.Launch, exactMatch: false);

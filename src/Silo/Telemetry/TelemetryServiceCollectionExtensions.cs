@@ -46,9 +46,15 @@ public static class TelemetryServiceCollectionExtensions
             listener.ScrapeEndpointPath = endpoint.Path;
         });
 
-        // Which exporters exist is decided here; their settings are read when the providers are built.
+        // Which exporters exist is decided here (a scrape port already taken leaves the silo running without its
+        // endpoint, with a warning); their settings are read when the providers are built.
         var settings = section.Get<TelemetryOptions>() ?? new TelemetryOptions();
         var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
+        string? endpointError = null;
+        var prometheus = settings.Prometheus.Enabled && PrometheusEndpointProbe.CanListen(settings.Prometheus, out endpointError);
+        services.AddSingleton(new TelemetryEndpointStatus(
+            settings.Prometheus.Enabled ? PrometheusEndpointProbe.UrlOf(settings.Prometheus) : null, endpointError));
+        services.AddHostedService<TelemetryStartupReport>();
 
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(settings.ServiceName))
@@ -72,7 +78,7 @@ public static class TelemetryServiceCollectionExtensions
                             builder.AddView(gauge, new MetricStreamConfiguration { CardinalityLimit = options.TrialSeriesLimit });
                         }
                     });
-                if (settings.Prometheus.Enabled)
+                if (prometheus)
                 {
                     metrics.AddPrometheusHttpListener();
                 }
