@@ -41,9 +41,14 @@ public static class TelemetryServiceCollectionExtensions
         services.AddOptions<PrometheusHttpListenerOptions>().Configure<IOptions<TelemetryOptions>>((listener, telemetry) =>
         {
             var endpoint = telemetry.Value.Prometheus;
-            listener.Host = endpoint.Host;
+            listener.Host = PrometheusEndpoint.IsWildcard(endpoint.Host) ? "localhost" : endpoint.Host;
             listener.Port = endpoint.Port;
             listener.ScrapeEndpointPath = endpoint.Path;
+            listener.ConfigureHttpListener = (_, http) =>
+            {
+                http.Prefixes.Clear();
+                http.Prefixes.Add(PrometheusEndpoint.PrefixOf(endpoint));
+            };
         });
 
         // Which exporters exist is decided here (a scrape port already taken leaves the silo running without its
@@ -51,9 +56,9 @@ public static class TelemetryServiceCollectionExtensions
         var settings = section.Get<TelemetryOptions>() ?? new TelemetryOptions();
         var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
         string? endpointError = null;
-        var prometheus = settings.Prometheus.Enabled && PrometheusEndpointProbe.CanListen(settings.Prometheus, out endpointError);
+        var prometheus = settings.Prometheus.Enabled && PrometheusEndpoint.CanListen(settings.Prometheus, out endpointError);
         services.AddSingleton(new TelemetryEndpointStatus(
-            settings.Prometheus.Enabled ? PrometheusEndpointProbe.UrlOf(settings.Prometheus) : null, endpointError));
+            settings.Prometheus.Enabled ? PrometheusEndpoint.UrlOf(settings.Prometheus) : null, endpointError));
         services.AddHostedService<TelemetryStartupReport>();
 
         services.AddOpenTelemetry()
