@@ -80,13 +80,7 @@ public sealed class ScrapeEndpointTests(SiloFixture silo)
     public void Scrape_endpoint_defaults_to_loopback_and_the_silo_does_not_answer_on_other_interfaces()
     {
         Assert.Equal("localhost", new TelemetryOptions().Prometheus.Host);
-        var external = NetworkInterface.GetAllNetworkInterfaces()
-            .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
-            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
-            .Select(a => a.Address)
-            .Where(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
-            .ToList();
-        foreach (var address in external)
+        foreach (var address in ExternalAddresses())
         {
             using var client = new TcpClient();
             var error = Assert.ThrowsAny<SocketException>(() => client.Connect(address, silo.MetricsPort));
@@ -95,6 +89,52 @@ public sealed class ScrapeEndpointTests(SiloFixture silo)
 
         using var loopback = new TcpClient();
         loopback.Connect(IPAddress.Loopback, silo.MetricsPort);
+    }
+
+    [Fact]
+    public async Task Host_star_serves_the_endpoint_on_every_interface_as_containers_need()
+    {
+        var port = FreePort.Next();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Telemetry:Prometheus:Host"] = "*",
+            ["Telemetry:Prometheus:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        builder.Services.AddSweepTelemetry(builder.Configuration);
+        using var host = builder.Build();
+        await host.StartAsync();
+        Assert.Null(host.Services.GetRequiredService<TelemetryEndpointStatus>().Error);
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        foreach (var address in ExternalAddresses().Append(IPAddress.Loopback))
+        {
+            var text = await http.GetStringAsync($"http://{address}:{port}/metrics");
+            Assert.Contains("target_info", text);
+        }
+
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_second_host_on_a_taken_port_runs_without_its_endpoint_and_says_why()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Telemetry:Prometheus:Port"] = silo.MetricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        builder.Services.AddSweepTelemetry(builder.Configuration);
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        var status = host.Services.GetRequiredService<TelemetryEndpointStatus>();
+        Assert.Equal($"http://localhost:{silo.MetricsPort}/metrics", status.Url);
+        Assert.False(string.IsNullOrEmpty(status.Error));
+        Assert.Contains("sweep_trial_loss", await silo.ScrapeAsync());   // the first owner keeps serving
+        await host.StopAsync();
     }
 
     [Fact]
@@ -191,6 +231,13 @@ public sealed class ScrapeEndpointTests(SiloFixture silo)
             return expected.All(paths.Contains);
         }
     }
+
+    private static List<IPAddress> ExternalAddresses() => NetworkInterface.GetAllNetworkInterfaces()
+        .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
+        .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+        .Select(a => a.Address)
+        .Where(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+        .ToList();
 
     private static string[] Histogram(string name) => [name + "_bucket", name + "_sum", name + "_count"];
 }

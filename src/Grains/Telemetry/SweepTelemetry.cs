@@ -73,8 +73,8 @@ public static class SweepTelemetry
         Meter.CreateObservableGauge(Metrics.Eta, ObserveEta, "s",
             "Coordinator's estimate of the time left until the sweep completes.");
 
-        Meter.CreateObservableGauge(Metrics.Epochs, () => ObserveTrials(static t => t.Epoch, measuredOnly: false), "{epoch}",
-            "Epochs the trial has completed.");
+        Meter.CreateObservableGauge(Metrics.Epochs, () => ObserveTrials(static t => t.Measured || t.State == "running" ? t.Epoch : double.NaN, measuredOnly: false), "{epoch}",
+            "Epochs the trial has completed (reported from the moment it runs).");
         Meter.CreateObservableGauge(Metrics.Loss, () => ObserveTrials(static t => t.Loss), null,
             "Training loss (objective) at the end of the last epoch.");
         Meter.CreateObservableGauge(Metrics.TestError, () => ObserveTrials(static t => t.TestError), "1",

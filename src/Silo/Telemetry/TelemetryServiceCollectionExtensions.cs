@@ -41,14 +41,25 @@ public static class TelemetryServiceCollectionExtensions
         services.AddOptions<PrometheusHttpListenerOptions>().Configure<IOptions<TelemetryOptions>>((listener, telemetry) =>
         {
             var endpoint = telemetry.Value.Prometheus;
-            listener.Host = endpoint.Host;
+            listener.Host = PrometheusEndpoint.IsWildcard(endpoint.Host) ? "localhost" : endpoint.Host;
             listener.Port = endpoint.Port;
             listener.ScrapeEndpointPath = endpoint.Path;
+            listener.ConfigureHttpListener = (_, http) =>
+            {
+                http.Prefixes.Clear();
+                http.Prefixes.Add(PrometheusEndpoint.PrefixOf(endpoint));
+            };
         });
 
-        // Which exporters exist is decided here; their settings are read when the providers are built.
+        // Which exporters exist is decided here (a scrape port already taken leaves the silo running without its
+        // endpoint, with a warning); their settings are read when the providers are built.
         var settings = section.Get<TelemetryOptions>() ?? new TelemetryOptions();
         var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
+        string? endpointError = null;
+        var prometheus = settings.Prometheus.Enabled && PrometheusEndpoint.CanListen(settings.Prometheus, out endpointError);
+        services.AddSingleton(new TelemetryEndpointStatus(
+            settings.Prometheus.Enabled ? PrometheusEndpoint.UrlOf(settings.Prometheus) : null, endpointError));
+        services.AddHostedService<TelemetryStartupReport>();
 
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(settings.ServiceName))
@@ -72,7 +83,7 @@ public static class TelemetryServiceCollectionExtensions
                             builder.AddView(gauge, new MetricStreamConfiguration { CardinalityLimit = options.TrialSeriesLimit });
                         }
                     });
-                if (settings.Prometheus.Enabled)
+                if (prometheus)
                 {
                     metrics.AddPrometheusHttpListener();
                 }
