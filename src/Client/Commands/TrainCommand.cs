@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Sweep.Pruning.Data;
 using Sweep.Pruning.Training;
 
 namespace Sweep.Client.Commands;
@@ -30,9 +31,9 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         TrainingData data;
         try
         {
-            data = await TrainDataAdapter.LoadAsync(settings.Data, cancellationToken);
+            data = await TrainDataAdapter.LoadAsync(settings.Data, settings.Json ? null : new Progress<string>(m => Console.Error.WriteLine(m)), cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or DatasetFormatException or DatasetFetchException)
         {
             return Fail(settings, "bad-data", ex.Message);
         }
@@ -204,75 +205,14 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
 }
 
 /// <summary>
-/// TODO(lead): replace with the data engineer's API once merged:
-/// <c>var dir = await DatasetFetcher.Create("mnist").EnsureAsync(settings.Data, progress, ct);</c>
-/// <c>var ds = DatasetCache.Get(dir);</c>
-/// <c>new TrainingData(ds.Train.Images, ds.Train.Labels, ds.Test.Images, ds.Test.Labels, ds.Train.Rows, ds.Train.Columns, ds.ClassCount)</c>.
-/// Until then: reads the four MNIST IDX files (raw or .gz) from --data, $SWEEP_DATA_DIR, or the user cache.
+/// Loads the training data for <c>sweep train</c>: a directory of IDX files the user names, or
+/// MNIST fetched and verified into the default data directory when missing.
 /// </summary>
 internal static class TrainDataAdapter
 {
-    public static async Task<TrainingData> LoadAsync(string? directory, CancellationToken cancellationToken)
+    public static async Task<TrainingData> LoadAsync(string? directory, IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        var dir = directory
-                  ?? Environment.GetEnvironmentVariable("SWEEP_DATA_DIR")
-                  ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "sweep", "datasets", "mnist");
-        var (trainImages, rows, columns) = await ReadImagesAsync(dir, "train-images-idx3-ubyte", cancellationToken);
-        var trainLabels = await ReadLabelsAsync(dir, "train-labels-idx1-ubyte", cancellationToken);
-        var (testImages, _, _) = await ReadImagesAsync(dir, "t10k-images-idx3-ubyte", cancellationToken);
-        var testLabels = await ReadLabelsAsync(dir, "t10k-labels-idx1-ubyte", cancellationToken);
-        var classes = (int)Math.Max(trainLabels.Max(), testLabels.Max()) + 1;
-        return new TrainingData(trainImages, trainLabels, testImages, testLabels, rows, columns, classes);
+        var dir = directory ?? await DatasetFetcher.Create("mnist").EnsureAsync(null, progress, cancellationToken);
+        return await Task.Run(() => DatasetCache.Get(dir).ToTrainingData(), cancellationToken);
     }
-
-    private static async Task<byte[]> ReadAsync(string dir, string name, CancellationToken ct)
-    {
-        var raw = Path.Combine(dir, name);
-        if (File.Exists(raw))
-        {
-            return await File.ReadAllBytesAsync(raw, ct);
-        }
-        var gz = raw + ".gz";
-        if (File.Exists(gz))
-        {
-            await using var file = File.OpenRead(gz);
-            await using var unzip = new GZipStream(file, CompressionMode.Decompress);
-            using var memory = new MemoryStream();
-            await unzip.CopyToAsync(memory, ct);
-            return memory.ToArray();
-        }
-        throw new IOException($"{raw}: not found (nor .gz). Put the MNIST IDX files there (sweep data fetch --dir {dir}) or pass --data DIR.");
-    }
-
-    private static async Task<(float[] Images, int Rows, int Columns)> ReadImagesAsync(string dir, string name, CancellationToken ct)
-    {
-        var bytes = await ReadAsync(dir, name, ct);
-        if (bytes.Length < 16 || BigEndian(bytes, 0) != 0x00000803)
-        {
-            throw new InvalidDataException($"{name}: not an IDX image file.");
-        }
-        var (count, rows, columns) = (BigEndian(bytes, 4), BigEndian(bytes, 8), BigEndian(bytes, 12));
-        if (bytes.Length != 16 + (long)count * rows * columns)
-        {
-            throw new InvalidDataException($"{name}: {bytes.Length} bytes, expected {16 + (long)count * rows * columns}.");
-        }
-        var images = new float[count * rows * columns];
-        for (var i = 0; i < images.Length; i++)
-        {
-            images[i] = bytes[16 + i] / 255f;
-        }
-        return (images, rows, columns);
-    }
-
-    private static async Task<long[]> ReadLabelsAsync(string dir, string name, CancellationToken ct)
-    {
-        var bytes = await ReadAsync(dir, name, ct);
-        if (bytes.Length < 8 || BigEndian(bytes, 0) != 0x00000801 || bytes.Length != 8 + BigEndian(bytes, 4))
-        {
-            throw new InvalidDataException($"{name}: not an IDX label file.");
-        }
-        return bytes.Skip(8).Select(b => (long)b).ToArray();
-    }
-
-    private static int BigEndian(byte[] b, int offset) => (b[offset] << 24) | (b[offset + 1] << 16) | (b[offset + 2] << 8) | b[offset + 3];
 }
