@@ -23,6 +23,10 @@ internal static class Program
             config.UseStrictParsing();
             config.SetExceptionHandler(OnUnhandledException);
 
+            config.AddCommand<TrainCommand>("train")
+                .WithDescription("Train one network locally with gates that prune it as it learns; prints a summary or one JSON object.")
+                .WithExample("train", "--arch", "lenet300-100", "--epochs", "3", "--train-limit", "20000");
+
             config.AddBranch("data", data =>
             {
                 data.SetDescription("Fetch and check datasets.");

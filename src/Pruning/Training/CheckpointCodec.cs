@@ -39,6 +39,38 @@ internal static class CheckpointCodec
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    private static (CheckpointHeader Header, int Length) ReadHeader(byte[] payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        if (payload.Length < 12 || !payload.AsSpan(0, 8).SequenceEqual(Magic))
+        {
+            throw new TrainingFailedException("bad-checkpoint", "The checkpoint payload is not a Sweep training checkpoint.");
+        }
+        var length = BinaryPrimitives.ReadInt32LittleEndian(payload.AsSpan(8, 4));
+        if (length <= 0 || 12 + length > payload.Length)
+        {
+            throw new TrainingFailedException("bad-checkpoint", "The checkpoint header is truncated.");
+        }
+        CheckpointHeader? header;
+        try
+        {
+            header = JsonSerializer.Deserialize<CheckpointHeader>(payload.AsSpan(12, length), Json);
+        }
+        catch (JsonException ex)
+        {
+            throw new TrainingFailedException("bad-checkpoint", $"The checkpoint header is not valid: {ex.Message}");
+        }
+        if (header is null)
+        {
+            throw new TrainingFailedException("bad-checkpoint", "The checkpoint header is empty.");
+        }
+        if (header.Format != FormatVersion)
+        {
+            throw new TrainingFailedException("bad-checkpoint", $"Checkpoint format {header.Format} is not supported (expected {FormatVersion}).");
+        }
+        return (header, length);
+    }
+
     public static byte[] Encode(CheckpointHeader header, IReadOnlyList<(string Name, Tensor Tensor)> tensors)
     {
         header.Tensors = tensors.Select(t => new TensorEntry(t.Name, t.Tensor.shape)).ToList();
@@ -61,24 +93,12 @@ internal static class CheckpointCodec
         return stream.ToArray();
     }
 
+    /// <summary>The header alone (no tensors are read).</summary>
+    public static CheckpointHeader DecodeHeader(byte[] payload) => ReadHeader(payload).Header;
+
     public static (CheckpointHeader Header, Dictionary<string, Tensor> Tensors) Decode(byte[] payload)
     {
-        ArgumentNullException.ThrowIfNull(payload);
-        if (payload.Length < 12 || !payload.AsSpan(0, 8).SequenceEqual(Magic))
-        {
-            throw new TrainingFailedException("bad-checkpoint", "The checkpoint payload is not a Sweep training checkpoint.");
-        }
-        var length = BinaryPrimitives.ReadInt32LittleEndian(payload.AsSpan(8, 4));
-        if (length <= 0 || 12 + length > payload.Length)
-        {
-            throw new TrainingFailedException("bad-checkpoint", "The checkpoint header is truncated.");
-        }
-        var header = JsonSerializer.Deserialize<CheckpointHeader>(payload.AsSpan(12, length), Json)
-                     ?? throw new TrainingFailedException("bad-checkpoint", "The checkpoint header is empty.");
-        if (header.Format != FormatVersion)
-        {
-            throw new TrainingFailedException("bad-checkpoint", $"Checkpoint format {header.Format} is not supported (expected {FormatVersion}).");
-        }
+        var (header, length) = ReadHeader(payload);
         var offset = 12 + length;
         var tensors = new Dictionary<string, Tensor>();
         foreach (var entry in header.Tensors)
