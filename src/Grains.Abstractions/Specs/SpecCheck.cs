@@ -1,0 +1,13 @@
+using Sweep.Grains.Abstractions.Trials;
+
+namespace Sweep.Grains.Abstractions.Specs;
+
+/// <summary>The outcome of checking a spec: the normalized spec, its trials, and every problem found.</summary>
+public sealed record SpecCheck(SweepSpec Spec, IReadOnlyList<TrialSpec> Trials, IReadOnlyList<SpecError> Errors)
+{
+    public bool IsValid => Errors.Count == 0;
+
+    /// <summary>The trials, or a <see cref="SweepSpecException"/> listing every problem.</summary>
+    public IReadOnlyList<TrialSpec> ThrowIfInvalid() =>
+        IsValid ? Trials : throw new SweepSpecException(Errors.Select(e => e.ToString()).ToArray());
+}

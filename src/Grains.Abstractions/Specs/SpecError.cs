@@ -1,0 +1,10 @@
+namespace Sweep.Grains.Abstractions.Specs;
+
+/// <summary>One problem of a sweep spec: where (a key path such as "grids[1].init[0]") and what.</summary>
+public sealed record SpecError(string Path, string Message)
+{
+    /// <summary>1-based line in the spec file, when known.</summary>
+    public int? Line { get; init; }
+
+    public override string ToString() => Line is { } line ? $"line {line}: {Path}: {Message}" : $"{Path}: {Message}";
+}

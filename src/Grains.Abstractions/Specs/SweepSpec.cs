@@ -1,0 +1,39 @@
+namespace Sweep.Grains.Abstractions.Specs;
+
+/// <summary>
+/// A robustness sweep: the base training options and one or more grids whose Cartesian products,
+/// united, are the sweep's trials. Build it with <see cref="SweepSpecParser"/> (YAML or JSON);
+/// values are invariant-culture strings, normalized by <see cref="TrialOptionCatalog"/>.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record SweepSpec
+{
+    [Id(0)] public required string Name { get; init; }
+    [Id(1)] public string? Description { get; init; }
+    /// <summary>Value of the `arch` option unless a grid varies it.</summary>
+    [Id(2)] public required string Architecture { get; init; }
+    /// <summary>A known dataset name ("mnist") or the full path of a directory of IDX files.</summary>
+    [Id(3)] public required string Dataset { get; init; }
+    [Id(4)] public int? Epochs { get; init; }
+    [Id(5)] public int? BatchSize { get; init; }
+    /// <summary>Method options (every option of `sweep train` but arch, epochs, batch-size and threads), by name.</summary>
+    [Id(6)] public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    [Id(7)] public required IReadOnlyList<SweepGrid> Grids { get; init; }
+}
+
+/// <summary>A map from factors (option names) to the values each takes; the trials are its Cartesian product.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SweepGrid
+{
+    [Id(0)] public required string Name { get; init; }
+    /// <summary>In declaration order; the last factor varies fastest in the expansion.</summary>
+    [Id(1)] public required IReadOnlyList<SweepFactor> Factors { get; init; }
+}
+
+/// <summary>One factor of a grid: an option name and the values it takes.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SweepFactor
+{
+    [Id(0)] public required string Name { get; init; }
+    [Id(1)] public required IReadOnlyList<string> Values { get; init; }
+}

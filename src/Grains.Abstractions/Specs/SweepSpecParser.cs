@@ -1,0 +1,261 @@
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Sweep.Grains.Abstractions.Specs;
+
+/// <summary>
+/// Reads a sweep spec from YAML or JSON (JSON is read as YAML) and checks it with
+/// <see cref="SweepSpecValidator"/>. Errors carry the key path, the value and the line.
+/// <code>
+/// name: lenet300-robustness
+/// architecture: lenet300-100
+/// dataset: mnist            # or a directory of IDX files, relative to the spec file
+/// epochs: 25
+/// batch-size: 100
+/// options: { cost: 0.03, estimator: exact, train-limit: 10000 }
+/// grids:
+///   init-study:  { seed: [1, 2, 3], init: [kaiming-uniform, orthogonal, normal-0.1] }
+///   width-study: { seed: [1, 2, 3], width: [0.5, 1, 2, 4] }
+///   ablation:    { seed: [1, 2, 3], width: [1, 2], prior: ["fixed:0.5"] }
+/// </code>
+/// Grids may also be a list of maps, each with an optional "name".
+/// </summary>
+public static class SweepSpecParser
+{
+    private static readonly string[] TopLevelKeys = ["name", "description", "architecture", "dataset", "epochs", "batch-size", "options", "grids"];
+
+    /// <summary>Parses and checks; throws <see cref="SweepSpecException"/> listing every problem.</summary>
+    public static SpecCheck Parse(string text, SweepSpecRules? rules = null, string? baseDirectory = null)
+    {
+        var check = TryParse(text, rules, baseDirectory);
+        check.ThrowIfInvalid();
+        return check;
+    }
+
+    /// <summary>Reads, parses and checks a spec file; a relative dataset directory is relative to the file.</summary>
+    public static async Task<SpecCheck> ParseFileAsync(string path, SweepSpecRules? rules = null, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(path))
+        {
+            throw new SweepSpecException($"spec file '{path}' does not exist");
+        }
+        var text = await File.ReadAllTextAsync(path, cancellationToken);
+        return Parse(text, rules, Path.GetDirectoryName(Path.GetFullPath(path)));
+    }
+
+    /// <summary>Parses and checks without throwing: inspect <see cref="SpecCheck.Errors"/>.</summary>
+    public static SpecCheck TryParse(string text, SweepSpecRules? rules = null, string? baseDirectory = null)
+    {
+        var errors = new List<SpecError>();
+        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
+        var empty = new SweepSpec { Name = "", Architecture = "", Dataset = "", Grids = Array.Empty<SweepGrid>() };
+
+        YamlNode? root;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+        }
+        catch (YamlException e)
+        {
+            return new SpecCheck(empty, [], [new SpecError("(spec)", $"not valid YAML or JSON: {e.InnerException?.Message ?? e.Message}") { Line = (int)e.Start.Line }]);
+        }
+        if (root is not YamlMappingNode map)
+        {
+            return new SpecCheck(empty, [], [new SpecError("(spec)", "the spec must be a map with keys " + string.Join(", ", TopLevelKeys))]);
+        }
+
+        string? name = null, description = null, architecture = null, dataset = null;
+        int? epochs = null, batchSize = null;
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        var grids = new List<SweepGrid>();
+        foreach (var (keyNode, valueNode) in map.Children)
+        {
+            var key = Scalar(keyNode) ?? "";
+            lines[key] = Line(keyNode);
+            switch (key)
+            {
+                case "name": name = RequireScalar(errors, key, valueNode); break;
+                case "description": description = RequireScalar(errors, key, valueNode); break;
+                case "architecture": architecture = RequireScalar(errors, key, valueNode); break;
+                case "dataset": dataset = RequireScalar(errors, key, valueNode); break;
+                case "epochs": epochs = RequireInteger(errors, key, valueNode); break;
+                case "batch-size": batchSize = RequireInteger(errors, key, valueNode); break;
+                case "options": ReadOptions(errors, lines, valueNode, options); break;
+                case "grids": ReadGrids(errors, lines, valueNode, grids); break;
+                default:
+                    errors.Add(new SpecError(key, $"unknown key (known: {string.Join(", ", TopLevelKeys)}; training options go under 'options' or in a grid)") { Line = Line(keyNode) });
+                    break;
+            }
+        }
+        foreach (var required in new[] { "name", "architecture", "dataset", "grids" })
+        {
+            if (!lines.ContainsKey(required))
+            {
+                errors.Add(new SpecError(required, "is required"));
+            }
+        }
+
+        var spec = new SweepSpec
+        {
+            Name = name ?? "",
+            Description = description,
+            Architecture = architecture ?? "",
+            Dataset = dataset ?? "",
+            Epochs = epochs,
+            BatchSize = batchSize,
+            Options = options,
+            Grids = grids.ToArray(),
+        };
+        if (errors.Count > 0)
+        {
+            return new SpecCheck(spec, [], errors);
+        }
+        var check = SweepSpecValidator.Check(spec, rules, baseDirectory);
+        return check with { Errors = check.Errors.Select(e => e with { Line = e.Line ?? FindLine(lines, e.Path) }).ToArray() };
+    }
+
+    private static void ReadOptions(List<SpecError> errors, Dictionary<string, int> lines, YamlNode node, Dictionary<string, string> options)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            errors.Add(new SpecError("options", "must be a map from option names to values") { Line = Line(node) });
+            return;
+        }
+        foreach (var (keyNode, valueNode) in map.Children)
+        {
+            var key = Scalar(keyNode) ?? "";
+            lines[$"options.{key}"] = Line(keyNode);
+            if (RequireScalar(errors, $"options.{key}", valueNode) is { } value)
+            {
+                options[key] = value;
+            }
+        }
+    }
+
+    private static void ReadGrids(List<SpecError> errors, Dictionary<string, int> lines, YamlNode node, List<SweepGrid> grids)
+    {
+        switch (node)
+        {
+            case YamlSequenceNode list:
+                foreach (var item in list.Children)
+                {
+                    var position = grids.Count;
+                    lines[$"grids[{position}]"] = Line(item);
+                    if (item is not YamlMappingNode gridMap)
+                    {
+                        errors.Add(new SpecError($"grids[{position}]", "each grid must be a map from factors to lists of values") { Line = Line(item) });
+                        grids.Add(new SweepGrid { Name = "", Factors = [] });
+                        continue;
+                    }
+                    grids.Add(ReadGrid(errors, lines, gridMap, position, name: null));
+                }
+                break;
+            case YamlMappingNode named:
+                foreach (var (keyNode, valueNode) in named.Children)
+                {
+                    var position = grids.Count;
+                    var name = Scalar(keyNode) ?? "";
+                    lines[$"grids[{position}]"] = Line(keyNode);
+                    lines[$"grids.{name}"] = Line(keyNode);
+                    if (valueNode is not YamlMappingNode gridMap)
+                    {
+                        errors.Add(new SpecError($"grids.{name}", "each grid must be a map from factors to lists of values") { Line = Line(valueNode) });
+                        continue;
+                    }
+                    grids.Add(ReadGrid(errors, lines, gridMap, position, name));
+                }
+                break;
+            default:
+                errors.Add(new SpecError("grids", "must be a list of grids or a map from grid names to grids") { Line = Line(node) });
+                break;
+        }
+    }
+
+    private static SweepGrid ReadGrid(List<SpecError> errors, Dictionary<string, int> lines, YamlMappingNode map, int position, string? name)
+    {
+        var factors = new List<SweepFactor>();
+        foreach (var (keyNode, valueNode) in map.Children)
+        {
+            var factor = Scalar(keyNode) ?? "";
+            var path = $"grids[{position}].{factor}";
+            lines[path] = Line(keyNode);
+            if (name is null && factor == "name")
+            {
+                name = RequireScalar(errors, path, valueNode);
+                continue;
+            }
+            var values = new List<string>();
+            switch (valueNode)
+            {
+                case YamlSequenceNode list:
+                    for (var i = 0; i < list.Children.Count; i++)
+                    {
+                        lines[$"{path}[{i}]"] = Line(list.Children[i]);
+                        if (RequireScalar(errors, $"{path}[{i}]", list.Children[i]) is { } value)
+                        {
+                            values.Add(value);
+                        }
+                    }
+                    break;
+                case YamlScalarNode when Scalar(valueNode) is { Length: > 0 } single:
+                    values.Add(single);
+                    break;
+                default:
+                    errors.Add(new SpecError(path, "must be a list of values") { Line = Line(valueNode) });
+                    break;
+            }
+            factors.Add(new SweepFactor { Name = factor, Values = values.ToArray() });
+        }
+        return new SweepGrid { Name = name ?? "", Factors = factors.ToArray() };
+    }
+
+    private static string? Scalar(YamlNode node) => node is YamlScalarNode scalar ? scalar.Value : null;
+
+    private static int Line(YamlNode node) => (int)node.Start.Line;
+
+    private static string? RequireScalar(List<SpecError> errors, string path, YamlNode node)
+    {
+        if (node is YamlScalarNode { Value: { } value } && !(value.Length == 0 || value == "~" || (value == "null" && ((YamlScalarNode)node).Style == ScalarStyle.Plain)))
+        {
+            return value;
+        }
+        errors.Add(new SpecError(path, node is YamlScalarNode ? "is empty" : "must be a single value") { Line = Line(node) });
+        return null;
+    }
+
+    private static int? RequireInteger(List<SpecError> errors, string path, YamlNode node)
+    {
+        if (RequireScalar(errors, path, node) is not { } text)
+        {
+            return null;
+        }
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+        errors.Add(new SpecError(path, $"'{text}' is not an integer") { Line = Line(node) });
+        return null;
+    }
+
+    private static int? FindLine(Dictionary<string, int> lines, string path)
+    {
+        // Longest known prefix of the path: "grids[1].init[0]" falls back to "grids[1].init", then "grids[1]".
+        for (var candidate = path; candidate.Length > 0;)
+        {
+            if (lines.TryGetValue(candidate, out var line))
+            {
+                return line;
+            }
+            var cut = Math.Max(candidate.LastIndexOf('.'), candidate.LastIndexOf('['));
+            if (cut <= 0)
+            {
+                break;
+            }
+            candidate = candidate[..cut];
+        }
+        return null;
+    }
+}
