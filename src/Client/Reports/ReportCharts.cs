@@ -49,7 +49,7 @@ public static class ReportCharts
             var members = architecture.ToList();
             var categories = members.Select(g => g.ShortLabel).ToList();
             var slug = TrialGroup.Slugify(architecture.Key);
-            var caption = $"{architecture.Key}: every completed trial a point (colored by starting width), the diamond is the group's mean. " +
+            var caption = $"{architecture.Key}: every completed trial a point (colored by starting width), the black bar is the group's mean. " +
                           "The flattening hyper-prior should end deterministic and as small as the fixed-prior ablation or smaller, at the same error.";
             foreach (var layer in members.SelectMany(g => g.Layers).Distinct(StringComparer.Ordinal))
             {
@@ -88,14 +88,14 @@ public static class ReportCharts
                 var starts = string.Join(", ", factor.Levels.Select(level => $"{level}: {StartWidth(group, layer, factor.Of, level)}"));
                 charts.Add(new ReportChart($"{group.Slug}-{TrialGroup.Slugify(layer)}-width-{factorSlug}", ReportSection.FinalWidth,
                     $"{group.Label} — {layer} by {factor.Name}",
-                    $"{group.Label}, layer {layer}: final width of every completed trial against the {factor.Name} (starting width of the layer per level: {starts}); the diamond is the mean.",
-                    CategoryChart.Create($"{layer}: final width by {factor.Name}", factor.Axis, "final width (units / filters)", factor.Levels, points, factor.Hue)));
+                    $"{group.Label}, layer {layer}: final width of every completed trial against the {factor.Name} (starting width of the layer per level: {starts}); the black bar is the mean.",
+                    CategoryChart.Create($"{layer}: final width by {factor.Name}", factor.Axis, "final width (units / filters)", factor.Levels, points, factor.Hue, factor.Name == "starting width")));
             }
             var errors = group.Trials.Select(t => new CategoryChart.Point(factor.Of(t), t.TestError * 100, factor.HueOf(t))).ToList();
             charts.Add(new ReportChart($"{group.Slug}-test-error-{factorSlug}", ReportSection.TestError,
                 $"{group.Label} — test error by {factor.Name}",
-                $"{group.Label}: test error of the deterministic network (gates at theta >= 0.5) of every completed trial against the {factor.Name}; the diamond is the mean.",
-                CategoryChart.Create($"Test error by {factor.Name}", factor.Axis, "test error (%)", factor.Levels, errors, factor.Hue)));
+                $"{group.Label}: test error of the deterministic network (gates at theta >= 0.5) of every completed trial against the {factor.Name}; the black bar is the mean.",
+                CategoryChart.Create($"Test error by {factor.Name}", factor.Axis, "test error (%)", factor.Levels, errors, factor.Hue, factor.Name == "starting width")));
         }
     }
 
@@ -129,7 +129,7 @@ public static class ReportCharts
             }
             plot.Axes.AutoScale();
             plot.Axes.SetLimitsY(0, plot.Axes.GetLimits().Top * 1.05);
-            plot.ShowLegend(Edge.Right);
+            ChartStyle.LegendBelow(plot);
             charts.Add(new ReportChart($"{group.Slug}-{TrialGroup.Slugify(layer)}-width-history", ReportSection.Dynamics,
                 $"{group.Label} — {layer} width during training", $"{group.Label}, layer {layer}: width at the end of each epoch (epoch 0: the starting width). {which}", plot));
         }
@@ -150,7 +150,7 @@ public static class ReportCharts
         {
             undecided.Axes.AutoScale();
             undecided.Axes.SetLimitsY(0, Math.Max(1, undecided.Axes.GetLimits().Top * 1.05));
-            undecided.ShowLegend(Edge.Right);
+            ChartStyle.LegendBelow(undecided);
             charts.Add(new ReportChart($"{group.Slug}-undecided-history", ReportSection.Dynamics,
                 $"{group.Label} — undecided gates during training", $"{group.Label}: gates strictly between 0 and 1 at the end of each epoch. {which}", undecided));
         }
@@ -173,7 +173,8 @@ public static class ReportCharts
         {
             flops.Axes.AutoScale();
             flops.Axes.SetLimitsY(0, flops.Axes.GetLimits().Top * 1.05);
-            flops.ShowLegend(Edge.Right);
+            ChartStyle.LegendBelow(flops);
+            ChartStyle.CompactLeftTicks(flops);
             var spent = string.Join("; ", selected.Select(t => $"{names[t.Index]}: {Numbers.Percent(t.TrainFlopsFraction)} of dense training"));
             charts.Add(new ReportChart($"{group.Slug}-flops-per-step", ReportSection.Flops,
                 $"{group.Label} — training multiply-adds per step",

@@ -8,5 +8,5 @@ public sealed record ReportOptions
 
     public int ChartWidth { get; init; } = 640;
 
-    public int ChartHeight { get; init; } = 400;
+    public int ChartHeight { get; init; } = 440;
 }
