@@ -90,14 +90,6 @@ public static class SweepSpecParser
                     break;
             }
         }
-        foreach (var required in new[] { "name", "architecture", "dataset", "grids" })
-        {
-            if (!lines.ContainsKey(required))
-            {
-                errors.Add(new SpecError(required, "is required"));
-            }
-        }
-
         var spec = new SweepSpec
         {
             Name = name ?? "",
@@ -109,12 +101,11 @@ public static class SweepSpecParser
             Options = options,
             Grids = grids.ToArray(),
         };
-        if (errors.Count > 0)
-        {
-            return new SpecCheck(spec, [], errors);
-        }
+        // The validator reports missing and invalid values; structural errors found here come first.
         var check = SweepSpecValidator.Check(spec, rules, baseDirectory);
-        return check with { Errors = check.Errors.Select(e => e with { Line = e.Line ?? FindLine(lines, e.Path) }).ToArray() };
+        var all = errors.Concat(check.Errors.Where(e => !errors.Any(p => p.Path == e.Path))
+            .Select(e => e with { Line = e.Line ?? FindLine(lines, e.Path) })).ToArray();
+        return check with { Errors = all, Trials = all.Length == 0 ? check.Trials : [] };
     }
 
     private static void ReadOptions(List<SpecError> errors, Dictionary<string, int> lines, YamlNode node, Dictionary<string, string> options)

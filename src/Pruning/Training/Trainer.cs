@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace Sweep.Pruning.Training;
 
 /// <summary>Runs one training trial of the parsimonious learning algorithm (ALGORITHM.md).</summary>
@@ -13,6 +15,15 @@ public static class Trainer
         TrainingOptions options, TrainingData data, TrainingHooks? hooks = null,
         TrainingCheckpoint? resumeFrom = null, CancellationToken cancellationToken = default)
     {
-        throw new NotImplementedException("The algorithm lands with the `sweep train` issue.");
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(data);
+        options.Validate();
+        if (hooks?.SetProcessThreadCount == true)
+        {
+            // Process-wide: only single-trial hosts ask for this (see TrainingHooks.SetProcessThreadCount).
+            set_num_threads(options.Threads);
+        }
+        using var session = new TrainingSession(options, data, hooks, cancellationToken);
+        return session.Run(resumeFrom);
     }
 }

@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace Sweep.Pruning.Training;
 
 /// <summary>
@@ -28,6 +30,44 @@ public sealed class TrainingData
         Height = height;
         Width = width;
         Classes = classes;
+        _tensors = new Lazy<(Tensor, Tensor, Tensor, Tensor)>(CreateTensors, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    private readonly Lazy<(Tensor TrainImages, Tensor TrainLabels, Tensor TestImages, Tensor TestLabels)> _tensors;
+
+    /// <summary>
+    /// Data from byte images (0-255, as IDX files store them), scaled to [0, 1].
+    /// </summary>
+    public static TrainingData FromBytes(byte[] trainImages, byte[] trainLabels, byte[] testImages, byte[] testLabels, int height, int width, int classes)
+    {
+        ArgumentNullException.ThrowIfNull(trainImages);
+        ArgumentNullException.ThrowIfNull(trainLabels);
+        ArgumentNullException.ThrowIfNull(testImages);
+        ArgumentNullException.ThrowIfNull(testLabels);
+        static float[] Scale(byte[] b)
+        {
+            var f = new float[b.Length];
+            for (var i = 0; i < b.Length; i++)
+            {
+                f[i] = b[i] / 255f;
+            }
+            return f;
+        }
+        static long[] Labels(byte[] b) => b.Select(x => (long)x).ToArray();
+        return new TrainingData(Scale(trainImages), Labels(trainLabels), Scale(testImages), Labels(testLabels), height, width, classes);
+    }
+
+    /// <summary>The arrays as tensors [N, features] and [N], made once per data set and shared read-only by every trial of the process.</summary>
+    internal (Tensor TrainImages, Tensor TrainLabels, Tensor TestImages, Tensor TestLabels) Tensors => _tensors.Value;
+
+    private (Tensor, Tensor, Tensor, Tensor) CreateTensors()
+    {
+        // Outside any dispose scope of the calling trial: these live as long as the data.
+        return (
+            tensor(TrainImages, new long[] { TrainCount, Features }).DetachFromDisposeScope(),
+            tensor(TrainLabels, new long[] { TrainCount }).DetachFromDisposeScope(),
+            tensor(TestImages, new long[] { TestCount, Features }).DetachFromDisposeScope(),
+            tensor(TestLabels, new long[] { TestCount }).DetachFromDisposeScope());
     }
 
     public float[] TrainImages { get; }

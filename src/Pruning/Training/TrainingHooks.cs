@@ -13,4 +13,11 @@ public sealed class TrainingHooks
 
     /// <summary>At the end of each epoch, with a checkpoint from which <see cref="Trainer.Run"/> can resume exactly.</summary>
     public Func<TrainingCheckpoint, CancellationToken, Task>? OnCheckpoint { get; init; }
+
+    /// <summary>
+    /// When true the trainer calls torch.set_num_threads(options.Threads) before training. That setting is
+    /// PROCESS-WIDE in libtorch: a host that runs several trials in one process (the silo's trial runner)
+    /// should set the thread count once itself and leave this false; a single-trial host (`sweep train`) may set it.
+    /// </summary>
+    public bool SetProcessThreadCount { get; init; }
 }

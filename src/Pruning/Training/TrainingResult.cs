@@ -22,4 +22,13 @@ public sealed record TrainingResult
     public required IReadOnlyList<IReadOnlyList<int>> EpochWidths { get; init; }   // per epoch, per gated layer
     public required IReadOnlyList<int> EpochFinalWidthReached { get; init; }       // per gated layer: first epoch at final width
     public required IReadOnlyList<EpochProgress> Epochs { get; init; }
+
+    /// <summary>Per epoch, per gated layer: width of the deterministic network (theta >= 0.5), the basis of <see cref="EpochFinalWidthReached"/>.</summary>
+    public IReadOnlyList<IReadOnlyList<int>> EpochDeterministicWidths { get; init; } = [];
+
+    /// <summary>Training multiply-adds per step over time: one entry at the start and one per compaction that shrank the network.</summary>
+    public IReadOnlyList<FlopsChange> FlopsTimeline { get; init; } = [];
+
+    /// <summary>Steps taken in total.</summary>
+    public long Steps { get; init; }
 }

@@ -1,0 +1,58 @@
+using Sweep.Grains.Abstractions.Reports;
+
+namespace Sweep.Grains.Sweeps;
+
+/// <summary>The sweep coordinator (configuration section "Sweep:Coordinator").</summary>
+public sealed class SweepCoordinatorOptions
+{
+    public const string Section = "Sweep:Coordinator";
+
+    /// <summary>How often a running sweep checks its trials (lost silos, undelivered results, free slots).</summary>
+    public TimeSpan WatchdogPeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Period of the durable reminder that reactivates a running sweep whose silo died. Orleans'
+    /// minimum reminder period is lowered to this when it is shorter.
+    /// </summary>
+    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A started trial that reports nothing for this long is shown as stalled.</summary>
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Largest number of trials a sweep may expand to.</summary>
+    public int MaxTrials { get; set; } = 1000;
+
+    /// <summary>Dataset names the silos can fetch (others must be directories that exist on the silos).</summary>
+    public List<string> KnownDatasets { get; set; } = ["mnist"];
+
+    /// <summary>Reject a spec whose dataset directory does not exist on the coordinator's silo.</summary>
+    public bool CheckDatasetDirectory { get; set; } = true;
+
+    /// <summary>Trial slots assumed for a silo that does not publish its own.</summary>
+    public int DefaultSlotsPerSilo { get; set; } = 1;
+
+    public RobustnessOptions Robustness { get; set; } = new();
+}
+
+/// <summary>Thresholds of the verdicts (configuration section "Sweep:Coordinator:Robustness").</summary>
+public sealed class RobustnessOptions
+{
+    public int MaxUndecidedGates { get; set; }
+    public double MaxRelativeWidthSpread { get; set; } = 0.10;
+    public double MaxTestErrorSpread { get; set; } = 0.005;
+    public double DefaultMaxTestError { get; set; } = 0.02;
+    public Dictionary<string, double> MaxTestErrorByArchitecture { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["lenet300-100"] = 0.018,
+        ["lenet5-caffe"] = 0.010,
+    };
+
+    public RobustnessThresholds ToThresholds() => new()
+    {
+        MaxUndecidedGates = MaxUndecidedGates,
+        MaxRelativeWidthSpread = MaxRelativeWidthSpread,
+        MaxTestErrorSpread = MaxTestErrorSpread,
+        DefaultMaxTestError = DefaultMaxTestError,
+        MaxTestErrorByArchitecture = new Dictionary<string, double>(MaxTestErrorByArchitecture, StringComparer.Ordinal),
+    };
+}

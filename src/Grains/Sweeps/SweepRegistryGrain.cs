@@ -1,0 +1,24 @@
+using Sweep.Grains.Abstractions.Sweeps;
+using Sweep.Grains.Hosting;
+
+namespace Sweep.Grains.Sweeps;
+
+/// <summary>The list of sweeps (`sweep list`), kept by the coordinators.</summary>
+public sealed class SweepRegistryGrain(
+    [PersistentState("registry", SweepStorage.Name)] IPersistentState<SweepRegistryState> state) : Grain, ISweepRegistryGrain
+{
+    public Task<IReadOnlyList<SweepSummary>> List() =>
+        Task.FromResult<IReadOnlyList<SweepSummary>>(state.State.Sweeps.Values.OrderByDescending(s => s.LaunchedAt).ToArray());
+
+    public async Task Record(SweepSummary summary)
+    {
+        state.State.Sweeps[summary.SweepId] = summary;
+        await state.WriteStateAsync();
+    }
+}
+
+[GenerateSerializer]
+public sealed class SweepRegistryState
+{
+    [Id(0)] public Dictionary<string, SweepSummary> Sweeps { get; set; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,134 @@
+using Sweep.Pruning.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Sweep.Pruning.Gates;
+
+/// <summary>
+/// The `exact` (local expectation) estimator of D_g = E[NLL(xi_g = 1) - NLL(xi_g = 0)]: for every
+/// example and every group of a layer, the loss with that one gate flipped and the other gates as
+/// sampled. Flipping group g of layer l changes layer l+1's affine output by a term that only
+/// involves g's activation (a rank-one term for a fully connected layer, one channel's convolution
+/// for a convolution), so the flipped losses of a whole layer come from one batched pass of
+/// B x G rows through the downstream layers, computed in chunks of examples that stay in cache.
+/// </summary>
+internal static class ExactEstimator
+{
+    /// <summary>Largest number of float elements of one chunk's flipped affine output (about 4 MB).</summary>
+    internal static int ChunkElements { get; set; } = 1 << 20;
+
+    /// <summary>
+    /// D per layer (null for ungated layers) averaged over the batch. With <paramref name="maxGroups"/> &gt; 0,
+    /// only a random subset of that many groups per layer is evaluated; <paramref name="updateMasks"/> then marks
+    /// them (the others get D = 0 and must not be updated this step).
+    /// </summary>
+    public static Tensor?[] Estimate(
+        GatedNetwork network, ForwardRecord record, IReadOnlyList<Tensor?> gates, Tensor labels, Tensor loss,
+        PerExampleLoss lossFunction, int maxGroups, Generator generator, out Tensor?[] updateMasks)
+    {
+        var result = new Tensor?[network.Layers.Count];
+        updateMasks = new Tensor?[network.Layers.Count];
+        using var noGrad = no_grad();
+        foreach (var l in network.GatedIndices)
+        {
+            var width = network.Layers[l].Width;
+            if (maxGroups > 0 && maxGroups < width)
+            {
+                var subset = randperm(width, generator: generator).narrow(0, 0, maxGroups);
+                var d = PerExample(network, l, record, gates, labels, loss, lossFunction, subset).mean(new long[] { 0 });
+                result[l] = zeros(width).index_copy(0, subset, d);
+                updateMasks[l] = zeros(width).index_fill(0, subset, 1.0);
+            }
+            else
+            {
+                result[l] = PerExample(network, l, record, gates, labels, loss, lossFunction, null).mean(new long[] { 0 });
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Per example b and group g of layer <paramref name="l"/>: NLL_b(xi_g = 1) - NLL_b(xi_g = 0) with the
+    /// other gates as sampled, [B, G] (or [B, |subset|]). <paramref name="loss"/> is the sampled per-example loss.
+    /// </summary>
+    internal static Tensor PerExample(
+        GatedNetwork network, int l, ForwardRecord record, IReadOnlyList<Tensor?> gates, Tensor labels, Tensor loss,
+        PerExampleLoss lossFunction, Tensor? subset)
+    {
+        using var noGrad = no_grad();
+        var j = l + 1;
+        var next = network.Layers[j];
+        var activation = record.Activations[l].detach();
+        var xi = gates[l]!;
+        var nextLinear = record.Linear[j].detach();
+        var weight = next.Weight.detach();
+        var flatten = next.Kind == LayerKind.FullyConnected && activation.dim() == 4;
+        if (flatten)
+        {
+            // [O, G*HW] -> [O, G, HW]: the block of columns each channel feeds.
+            weight = weight.view(weight.shape[0], activation.shape[1], -1);
+        }
+        if (subset is not null)
+        {
+            activation = activation.index_select(1, subset);
+            xi = xi.index_select(1, subset);
+            weight = weight.index_select(1, subset);
+        }
+        var batch = activation.shape[0];
+        var groups = activation.shape[1];
+        var direction = xi * 2 - 1;          // +1 where the gate is on (D = L - L_flipped), -1 where off
+        var flipSign = -direction;           // flipping an on gate removes the activation, an off gate adds it
+        var perExample = nextLinear.numel() / batch;
+        var chunk = Math.Max(1L, ChunkElements / Math.Max(1L, groups * perExample));
+        var parts = new List<Tensor>();
+        var rowGates = new Tensor?[network.Layers.Count];
+        for (var start = 0L; start < batch; start += chunk)
+        {
+            var length = Math.Min(chunk, batch - start);
+            var signed = GatedLayer.ApplyGates(activation.narrow(0, start, length), flipSign.narrow(0, start, length));
+            var delta = FlipDelta(next, signed, weight, flatten);
+            var flipped = nextLinear.narrow(0, start, length).unsqueeze(1) + delta;
+            var rows = flipped.reshape(FlattenFirstTwo(flipped.shape));
+            for (var k = j; k < network.Layers.Count; k++)
+            {
+                rowGates[k] = gates[k]?.narrow(0, start, length).repeat_interleave(groups, dim: 0);
+            }
+            var logits = network.Downstream(j, rows, rowGates);
+            var flippedLoss = lossFunction(logits, labels.narrow(0, start, length).repeat_interleave(groups, dim: 0)).view(length, groups);
+            parts.Add(direction.narrow(0, start, length) * (loss.narrow(0, start, length).unsqueeze(1) - flippedLoss));
+        }
+        return parts.Count == 1 ? parts[0] : cat(parts, 0);
+    }
+
+    // The change of layer j's affine output when each group's (signed) activation is added alone: [len, G, ...].
+    private static Tensor FlipDelta(GatedLayer next, Tensor signed, Tensor weight, bool flatten)
+    {
+        var length = signed.shape[0];
+        var groups = signed.shape[1];
+        if (next.Kind == LayerKind.Convolution)
+        {
+            // Grouped convolution: channel g of the input convolved with weight[:, g] alone.
+            var outputs = weight.shape[0];
+            var kernels = weight.transpose(0, 1).reshape(groups * outputs, 1, weight.shape[2], weight.shape[3]);
+            var y = nn.functional.conv2d(signed, kernels, groups: groups);
+            return y.view(length, groups, outputs, y.shape[2], y.shape[3]);
+        }
+        if (flatten)
+        {
+            // weight [O, G, HW]; signed [len, G, H, W]: per group a [len, HW] x [HW, O] product.
+            var a = signed.reshape(length, groups, -1).permute(1, 0, 2);
+            var w = weight.permute(1, 2, 0);
+            return bmm(a, w).permute(1, 0, 2);
+        }
+        // Fully connected: rank-one term a_g * W[:, g].
+        return signed.unsqueeze(2) * weight.t().unsqueeze(0);
+    }
+
+    private static long[] FlattenFirstTwo(long[] shape)
+    {
+        var result = new long[shape.Length - 1];
+        result[0] = shape[0] * shape[1];
+        Array.Copy(shape, 2, result, 1, shape.Length - 2);
+        return result;
+    }
+}

@@ -1,0 +1,118 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Sweep.Pruning.Models;
+
+public enum LayerKind
+{
+    FullyConnected,
+    Convolution,
+}
+
+/// <summary>
+/// One layer of a gated network: its weights and bias, and, when it is gated, one gate parameter
+/// theta and one alive flag per output group (unit or filter). A convolution is followed by
+/// max-pooling; a fully connected layer after a convolution reads the flattened channels, each
+/// channel a block of <see cref="InputBlock"/> consecutive features.
+/// The tensors are owned by the layer (outside any dispose scope) and replaced on compaction.
+/// </summary>
+public sealed class GatedLayer : IDisposable
+{
+    internal GatedLayer(string name, LayerKind kind, bool gated, int kernel, int pool, int inputSize, int inputBlock)
+    {
+        Name = name;
+        Kind = kind;
+        Gated = gated;
+        Kernel = kernel;
+        Pool = pool;
+        InputSize = inputSize;
+        InputBlock = inputBlock;
+    }
+
+    public string Name { get; }
+    public LayerKind Kind { get; }
+    public bool Gated { get; }
+
+    /// <summary>Convolution kernel size (square); 1 for fully connected layers.</summary>
+    public int Kernel { get; }
+
+    /// <summary>Max-pool size after a convolution (1: none).</summary>
+    public int Pool { get; }
+
+    /// <summary>Spatial input size (square) of a convolution; 1 for fully connected layers.</summary>
+    public int InputSize { get; }
+
+    /// <summary>Features per input group: H*W of the previous convolution's output when flattening, else 1.</summary>
+    public int InputBlock { get; }
+
+    /// <summary>Spatial size of the convolution's output before pooling.</summary>
+    public int ConvOutputSize => Kind == LayerKind.Convolution ? InputSize - Kernel + 1 : 1;
+
+    /// <summary>Spatial size of the layer's output after pooling.</summary>
+    public int OutputSize => Kind == LayerKind.Convolution ? ConvOutputSize / Pool : 1;
+
+    public Tensor Weight { get; internal set; } = null!;
+    public Tensor Bias { get; internal set; } = null!;
+
+    /// <summary>Gate parameters in [0, 1], one per group (gated layers only).</summary>
+    public Tensor? Theta { get; internal set; }
+
+    /// <summary>1 for groups still in the network, 0 for pruned groups awaiting compaction (gated layers only).</summary>
+    public Tensor? Alive { get; internal set; }
+
+    /// <summary>Physical number of groups (outputs), pruned-but-not-compacted groups included.</summary>
+    public int Width => (int)Weight.shape[0];
+
+    /// <summary>Physical number of input groups (input features, or input channels of a convolution or flatten).</summary>
+    public int InputGroups => Kind == LayerKind.Convolution ? (int)Weight.shape[1] : (int)Weight.shape[1] / InputBlock;
+
+    /// <summary>Multiply-adds per example of one output group when <paramref name="inputGroups"/> inputs are connected.</summary>
+    public long GroupFlops(long inputGroups) => Kind == LayerKind.Convolution
+        ? (long)ConvOutputSize * ConvOutputSize * inputGroups * Kernel * Kernel
+        : inputGroups * InputBlock;
+
+    /// <summary>Parameters of one output group (incoming weights and bias) when <paramref name="inputGroups"/> inputs are connected.</summary>
+    public long GroupParameters(long inputGroups) => inputGroups * InputBlock * Kernel * Kernel + 1;
+
+    /// <summary>The affine part: convolution or matrix product, plus bias (before pooling).</summary>
+    public Tensor Linear(Tensor input) => Kind == LayerKind.Convolution
+        ? nn.functional.conv2d(input, Weight, Bias)
+        : nn.functional.linear(input.dim() > 2 ? input.flatten(1) : input, Weight, Bias);
+
+    /// <summary>The affine part without bias, for the effect of one input group on this layer.</summary>
+    public Tensor LinearNoBias(Tensor input) => Kind == LayerKind.Convolution
+        ? nn.functional.conv2d(input, Weight)
+        : nn.functional.linear(input.dim() > 2 ? input.flatten(1) : input, Weight);
+
+    /// <summary>What follows the affine part before the activation: max-pooling for convolutions.</summary>
+    public Tensor Post(Tensor linear) => Kind == LayerKind.Convolution && Pool > 1
+        ? nn.functional.max_pool2d(linear, Pool, Pool)
+        : linear;
+
+    /// <summary>Multiplies activations [M, G] or [M, G, H, W] by gates [M, G].</summary>
+    public static Tensor ApplyGates(Tensor activation, Tensor gates) => activation.dim() == 4
+        ? activation * gates.view(gates.shape[0], gates.shape[1], 1, 1)
+        : activation * gates;
+
+    /// <summary>Squared norm of each group's incoming parameters (row of weights and bias), inputs masked by <paramref name="inputMask"/>.</summary>
+    internal Tensor GroupSquaredNorms(Tensor? inputMask)
+    {
+        var w2 = Weight.detach().square();
+        if (inputMask is not null)
+        {
+            w2 = Kind == LayerKind.Convolution
+                ? w2 * inputMask.view(1, -1, 1, 1)
+                : w2 * inputMask.view(1, -1);
+        }
+        var dims = Kind == LayerKind.Convolution ? new long[] { 1, 2, 3 } : new long[] { 1 };
+        return w2.sum(dims) + Bias.detach().square();
+    }
+
+    public void Dispose()
+    {
+        Weight?.Dispose();
+        Bias?.Dispose();
+        Theta?.Dispose();
+        Alive?.Dispose();
+    }
+}

@@ -1,0 +1,49 @@
+using System.Net;
+
+namespace Sweep.Silo.Telemetry;
+
+/// <summary>
+/// The scrape endpoint's HTTP listener prefix, and a check, before the exporter is registered, that it can be
+/// bound: a port already taken (a second silo on the same machine) costs the silo its endpoint, with a warning,
+/// not its life.
+/// </summary>
+public static class PrometheusEndpoint
+{
+    /// <summary>Host values that bind every interface (HttpListener's wildcards).</summary>
+    public static bool IsWildcard(string host) => host is "*" or "+";
+
+    /// <summary>The HttpListener prefix; "*" and "+" hosts are passed through, which the exporter's own URI builder rejects.</summary>
+    public static string PrefixOf(PrometheusEndpointOptions endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var path = endpoint.Path.Trim('/');
+        return $"http://{endpoint.Host}:{endpoint.Port}/{path}{(path.Length > 0 ? "/" : "")}";
+    }
+
+    public static string UrlOf(PrometheusEndpointOptions endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return $"http://{endpoint.Host}:{endpoint.Port}/{endpoint.Path.TrimStart('/')}";
+    }
+
+    /// <summary>True when an HTTP listener can bind the endpoint now; otherwise <paramref name="error"/> says why.</summary>
+    public static bool CanListen(PrometheusEndpointOptions endpoint, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        using var listener = new HttpListener();
+        try
+        {
+            // The exporter's own prefix: in-process listeners share a port across different paths.
+            listener.Prefixes.Add(PrefixOf(endpoint));
+            listener.Start();
+            listener.Stop();
+            error = null;
+            return true;
+        }
+        catch (Exception e) when (e is HttpListenerException or ArgumentException or InvalidOperationException)
+        {
+            error = e.Message;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using Sweep.Grains.Abstractions.Sweeps;
+using Sweep.Grains.Abstractions.Trials;
+
+namespace Sweep.Grains.Tests.Cluster;
+
+public sealed class SiloLossTests
+{
+    [Fact]
+    public async Task Trials_of_a_killed_silo_resume_from_their_checkpoint_on_a_live_silo()
+    {
+        var state = Directory.CreateTempSubdirectory("sweep-silo-loss-");
+        await using var cluster = await SweepTestCluster.StartAsync(silos: 2, slotsPerSilo: 1, durableStateDirectory: state.FullName);
+        var id = SweepIds.New("silo-loss");
+        var script = new TrialScript { EpochDuration = TimeSpan.FromMilliseconds(400) };
+        TestTrialExecutor.Scripts[id] = script;
+        var sweep = cluster.Client.GetGrain<ISweepGrain>(id);
+        await sweep.Launch(SweepTestCluster.Spec("silo-loss", "{ seed: [1, 2, 3, 4] }", epochs: 5));
+        // Kill the silo that does not host the coordinator, mid-trial (the real-process test kills either).
+        Assert.True(cluster.TryGetGrainContext(sweep.GetGrainId(), out var coordinator));
+        var victim = cluster.Silos.First(s => !s.SiloAddress.Equals(coordinator.Address.SiloAddress));
+        var victimAddress = victim.SiloAddress.ToParsableString();
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var status = await sweep.GetStatus();
+            if (status.Trials.Any(t => t.Progress?.Silo == victimAddress && t.Progress.EpochsDone >= 1))
+            {
+                break;
+            }
+            Assert.True(DateTime.UtcNow < deadline, "no trial reached a checkpoint on the second silo");
+            await Task.Delay(50);
+        }
+        await cluster.KillSiloAsync(victim);
+
+        var finished = await SweepTestCluster.WaitUntilFinishedAsync(sweep, TimeSpan.FromSeconds(90));
+        Assert.Equal(SweepState.Completed, finished.State);
+        var results = await sweep.GetResults();
+        Assert.Equal([0, 1, 2, 3], results.Select(r => r.Index));
+        Assert.All(results, r => Assert.Equal(TrialState.Completed, r.State));
+        var resumed = results.Where(r => r.ResumedFromEpochs.Count > 0).ToArray();
+        Assert.NotEmpty(resumed);
+        Assert.All(resumed, r => Assert.True(r.ResumedFromEpochs.Max() > 0));
+        Assert.Contains(finished.Trials, t => t.Restarts > 0);
+        Assert.Contains(script.Runs, r => r.FromEpoch > 0);
+    }
+}

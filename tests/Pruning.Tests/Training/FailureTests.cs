@@ -1,0 +1,45 @@
+using Sweep.Pruning.Training;
+
+namespace Sweep.Pruning.Tests.Training;
+
+public class FailureTests
+{
+    private static readonly TrainingData Data = SyntheticData.Prototypes(train: 256, test: 64, size: 4, classes: 4, seed: 31);
+
+    [Fact]
+    public void Divergence_is_reported_as_such()
+    {
+        var options = new TrainingOptions { Width = 0.1, Epochs = 2, BatchSize = 32, Optimizer = "sgd", LearningRate = 1e12, ThetaLearningRate = 0 };
+        var error = Assert.Throws<TrainingFailedException>(() => Trainer.Run(options, Data));
+        Assert.Equal("diverged", error.Reason);
+    }
+
+    [Fact]
+    public void A_cost_no_unit_can_pay_collapses_the_network_as_a_distinct_failure()
+    {
+        var options = new TrainingOptions { Width = 0.1, Epochs = 20, BatchSize = 256, LearningRate = 0.02, ThetaLearningRate = 1, ParameterCost = 5 };
+        var error = Assert.Throws<TrainingFailedException>(() => Trainer.Run(options, Data));
+        Assert.Equal("collapsed", error.Reason);
+    }
+
+    [Fact]
+    public void Cancellation_stops_between_steps()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var steps = 0;
+        var hooks = new TrainingHooks
+        {
+            StepInterval = 1,
+            OnSteps = _ =>
+            {
+                if (++steps == 3)
+                {
+                    cancellation.Cancel();
+                }
+            },
+        };
+        var options = new TrainingOptions { Width = 0.1, Epochs = 5, BatchSize = 16 };
+        Assert.ThrowsAny<OperationCanceledException>(() => Trainer.Run(options, Data, hooks, null, cancellation.Token));
+        Assert.Equal(3, steps);
+    }
+}

@@ -1,0 +1,78 @@
+using Sweep.Pruning.Training;
+
+namespace Sweep.Pruning.Tests.Training;
+
+public class TrainingOptionsTests
+{
+    [Fact]
+    public void Settings_round_trip_gives_equal_options()
+    {
+        var options = new TrainingOptions
+        {
+            Architecture = "lenet5-caffe", Width = 1.5, Init = "orthogonal", Seed = 7, Epochs = 3, BatchSize = 50,
+            LearningRate = 2e-3, ThetaLearningRate = 1.5, ParameterCost = 0.02, FlopCost = 0.05, Estimator = "multilinear",
+            Prior = "fixed:0.3", TrainLimit = 1000, Threads = 2, Optimizer = "sgd", LearningRateSchedule = "step:0.5",
+            Sigma1 = 0.5, InitialTheta = 0.9, PruneThreshold = 0.01, CompactEvery = 10, CostMultipliers = [1, 0.5, 2],
+        };
+        var settings = options.ToSettings();
+        Assert.Equal("lenet5-caffe", settings["arch"]);
+        Assert.Equal("1000", settings["train-limit"]);
+        Assert.Equal("1,0.5,2", settings["cost-multipliers"]);
+        var back = TrainingOptions.FromSettings(settings);
+        Assert.Equal(options, back);
+        Assert.Equal(0.3, back.FixedPriorPi);
+    }
+
+    [Fact]
+    public void From_settings_keeps_defaults_for_missing_names()
+    {
+        var options = TrainingOptions.FromSettings(new Dictionary<string, string> { ["seed"] = "3", ["width"] = "2" });
+        Assert.Equal(3, options.Seed);
+        Assert.Equal(2.0, options.Width);
+        Assert.Equal("exact", options.Estimator);
+        Assert.Equal("flattening", options.Prior);
+    }
+
+    [Theory]
+    [InlineData("arch", "resnet", "arch")]
+    [InlineData("init", "zeros", "init")]
+    [InlineData("estimator", "magic", "estimator")]
+    [InlineData("width", "0", "width")]
+    [InlineData("width", "-1", "width")]
+    [InlineData("width", "abc", "width")]
+    [InlineData("prior", "fixed:1.5", "prior")]
+    [InlineData("prior", "fixed:0", "prior")]
+    [InlineData("prior", "fixed:", "prior")]
+    [InlineData("prior", "jeffreys", "prior")]
+    [InlineData("epochs", "0", "epochs")]
+    [InlineData("batch-size", "0", "batch-size")]
+    [InlineData("lr", "-0.1", "lr")]
+    [InlineData("cost", "-1", "cost")]
+    [InlineData("optimizer", "rmsprop", "optimizer")]
+    [InlineData("lr-schedule", "step:1.5", "lr-schedule")]
+    [InlineData("theta0", "0", "theta0")]
+    [InlineData("cost-multipliers", "1,2,3", "cost-multipliers")]
+    [InlineData("train-limit", "0", "train-limit")]
+    public void Invalid_values_are_rejected_naming_option_and_value(string name, string value, string expectedParam)
+    {
+        var error = Assert.Throws<ArgumentException>(() => TrainingOptions.FromSettings(new Dictionary<string, string> { [name] = value }));
+        Assert.Equal(expectedParam, error.ParamName);
+        Assert.Contains(name, error.Message);
+        Assert.Contains(value, error.Message);
+    }
+
+    [Fact]
+    public void Unknown_setting_is_rejected_with_its_name()
+    {
+        var error = Assert.Throws<ArgumentException>(() => TrainingOptions.FromSettings(new Dictionary<string, string> { ["colour"] = "red" }));
+        Assert.Contains("colour", error.Message);
+    }
+
+    [Fact]
+    public void Validate_rejects_options_built_in_code()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new TrainingOptions { Init = "he" }.Validate());
+        Assert.Equal("init", error.ParamName);
+        new TrainingOptions().Validate();
+    }
+}
