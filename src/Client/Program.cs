@@ -1,7 +1,6 @@
-using Spectre.Console;
-using Spectre.Console.Cli;
 using Sweep.Client;
-using Sweep.Client.Commands;
+using Sweep.Client.Configuration;
+using Sweep.Client.Output;
 
 internal static class Program
 {
@@ -16,38 +15,17 @@ internal static class Program
             cancellation.Cancel();
         };
 
-        var app = new CommandApp();
-        app.Configure(config =>
+        var output = CliOutput.ForConsole();
+        ClientConfiguration configuration;
+        try
         {
-            config.SetApplicationName("sweep");
-            config.UseStrictParsing();
-            config.SetExceptionHandler(OnUnhandledException);
-
-            config.AddCommand<TrainCommand>("train")
-                .WithDescription("Train one network locally with gates that prune it as it learns; prints a summary or one JSON object.")
-                .WithExample("train", "--arch", "lenet300-100", "--epochs", "3", "--train-limit", "20000");
-
-            config.AddBranch("data", data =>
-            {
-                data.SetDescription("Fetch and check datasets.");
-                data.AddCommand<DataFetchCommand>("fetch")
-                    .WithDescription("Put a verified copy of a dataset into a directory (no-op when it is already there).")
-                    .WithExample("data", "fetch")
-                    .WithExample("data", "fetch", "--dir", "/data/mnist", "--from", "/mnt/share/mnist");
-            });
-        });
-        return await app.RunAsync(args, cancellation.Token);
-    }
-
-    /// <summary>Bad arguments are invalid input (1); anything else that escapes a command is a failure (2).</summary>
-    private static int OnUnhandledException(Exception exception, ITypeResolver? resolver)
-    {
-        if (exception is CommandAppException)
+            configuration = ClientConfiguration.Load();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or FormatException)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]{exception.Message}[/]");
+            output.Problem($"Invalid client configuration: {ex.Message}");
             return ExitCodes.InvalidInput;
         }
-        AnsiConsole.WriteException(exception, ExceptionFormats.ShortenEverything);
-        return ExitCodes.Failure;
+        return await SweepApp.Create(output, configuration).RunAsync(args, cancellation.Token);
     }
 }

@@ -1,0 +1,208 @@
+using System.ComponentModel;
+using System.Net;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Sweep.Client.Cluster;
+using Sweep.Client.Configuration;
+using Sweep.Client.Hosting;
+using Sweep.Client.Output;
+using Sweep.Client.Reports;
+using Sweep.Grains.Abstractions.Specs;
+using Sweep.Grains.Abstractions.Sweeps;
+using Sweep.Grains.Abstractions.Trials;
+
+namespace Sweep.Client.Commands;
+
+/// <summary>
+/// <c>sweep launch SPEC</c>: checks the spec here (nothing is sent when it is invalid), launches
+/// the sweep and prints its id; with --wait follows it to the end and prints the robustness table;
+/// with --local first starts a silo as a child process and stops it at the end.
+/// </summary>
+public sealed class LaunchCommand(CliOutput output, ClientConfiguration configuration) : ClusterCommand<LaunchCommand.Settings>(output, configuration)
+{
+    public sealed class Settings : ClusterSettings
+    {
+        [CommandArgument(0, "<SPEC>")]
+        [Description("The sweep spec, YAML or JSON (see examples/).")]
+        public string Spec { get; init; } = "";
+
+        [CommandOption("--local")]
+        [Description("Start a silo on this machine as a child process for this sweep (implies --wait); it stops when the sweep ends. If a silo already answers at the gateway, that one is used.")]
+        public bool Local { get; init; }
+
+        [CommandOption("--wait")]
+        [Description("Follow the sweep until it ends, then print the robustness table. Exit code 2 when a trial failed or the sweep was cancelled.")]
+        public bool Wait { get; init; }
+
+        [CommandOption("--report <DIR>")]
+        [Description("When the sweep ends, write its report (HTML, charts, exports) into DIR (implies --wait).")]
+        public string? Report { get; init; }
+
+        [CommandOption("--id <ID>")]
+        [Description("Sweep id to use instead of a new one (NAME-yyyyMMdd-HHmmss-xxxx). Launching the same spec under an id again is a no-op.")]
+        public string? Id { get; init; }
+
+        [CommandOption("--silo <PATH>")]
+        [Description("With --local: Sweep.Silo.dll, its executable or its folder. Default: $SWEEP_SILO_PATH, Sweep:LocalSilo:Path, next to the client, or src/Silo/bin of this checkout.")]
+        public string? Silo { get; init; }
+
+        [CommandOption("--all")]
+        [Description("While following: show every trial, not only the running, waiting and failed ones.")]
+        public bool All { get; init; }
+
+        public bool Follows => Wait || Local || Report is not null;
+
+        public override ValidationResult Validate()
+        {
+            if (!File.Exists(Spec))
+            {
+                return ValidationResult.Error(Directory.Exists(Spec) ? $"spec '{Spec}' is a directory, not a file." : $"spec file '{Spec}' does not exist.");
+            }
+            if (Id is not null && SweepIds.Check(Id) is { } idError)
+            {
+                return ValidationResult.Error($"--id: {idError}");
+            }
+            if (Silo is not null && !Local)
+            {
+                return ValidationResult.Error("--silo only applies with --local.");
+            }
+            if (Report is not null && File.Exists(Report))
+            {
+                return ValidationResult.Error($"--report {Report}: is a file, not a directory.");
+            }
+            return base.Validate();
+        }
+    }
+
+    protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
+    {
+        var options = ClientOptions(settings);
+        var rules = new SweepSpecRules
+        {
+            MaxTrials = options.MaxTrials,
+            // A dataset directory must exist where the silos run: check it here only when they run here.
+            CheckDatasetDirectory = settings.Local || options.EffectiveGateways.All(IsLoopback),
+        };
+        var check = await SweepSpecParser.ParseFileAsync(settings.Spec, rules, cancellationToken);
+        var spec = check.Spec;
+        Output.Message($"Spec {spec.Name}: {check.Trials.Count} trial{(check.Trials.Count == 1 ? "" : "s")} ({string.Join(", ", check.Trials.GroupBy(t => t.Grid).Select(g => $"{g.Key}: {g.Count()}"))}).");
+
+        await using var silo = settings.Local ? await StartLocalSiloAsync(settings, options, cancellationToken) : null;
+        try
+        {
+            await using var connection = silo is null
+                ? await new ClusterConnector(options, Output.Message).ConnectAsync(cancellationToken)
+                : await ConnectToLocalSiloAsync(silo, options, cancellationToken);
+
+            var id = settings.Id ?? SweepIds.New(spec.Name);
+            var launched = await connection.CallAsync(() => connection.Sweep(id).Launch(spec), cancellationToken);
+            Output.Message($"Launched sweep {id}: {launched.Counts.Total} trials on {(launched.ClusterSlots > 0 ? $"{launched.ClusterSlots} slots" : "the cluster")}.");
+            if (!settings.Follows)
+            {
+                if (settings.Json)
+                {
+                    Output.WriteRaw(SweepJson.Serialize(launched));
+                }
+                else
+                {
+                    Output.Out.WriteLine(id);
+                    Output.Message($"Follow it with: sweep status {id} --watch");
+                }
+                return ExitCodes.Ok;
+            }
+            if (!settings.Json)
+            {
+                Output.Out.WriteLine(id);
+            }
+
+            var final = await SweepQueries.FollowAsync(connection, id, Output.Error, options.RefreshInterval, settings.All, cancellationToken);
+            var export = await SweepQueries.ExportAsync(connection, id, cancellationToken);
+            if (settings.Json)
+            {
+                Output.WriteRaw(SweepJson.Serialize(export));
+            }
+            else
+            {
+                TableRenderer.Write(Output.Out, RobustnessTable.Build(export.Report));
+                TableRenderer.Write(Output.Out, RobustnessTable.BuildVerdicts(export.Report));
+            }
+            if (settings.Report is { } directory)
+            {
+                var files = new ReportGenerator().Write(export, directory);
+                Output.Message($"Report: {files.Html}");
+            }
+            return Outcome(final);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && silo is not null)
+        {
+            Output.Problem("Interrupted: stopping the local silo. The sweep is kept in the silo's state; start the silo again (dotnet run --project src/Silo) to continue it.");
+            return ExitCodes.Failure;
+        }
+        finally
+        {
+            if (silo is not null)
+            {
+                Output.Message($"Stopping the local silo (its log: {silo.LogPath}).");
+            }
+        }
+    }
+
+    /// <summary>0 when every trial completed; 2 when a trial failed or the sweep was cancelled.</summary>
+    public static int Outcome(SweepStatus status) =>
+        status.State == SweepState.Completed && status.Counts.Failed == 0 && status.Counts.Cancelled == 0
+        && status.Trials.All(t => t.State == TrialState.Completed)
+            ? ExitCodes.Ok
+            : ExitCodes.Failure;
+
+    private async Task<LocalSilo?> StartLocalSiloAsync(Settings settings, ClientOptions options, CancellationToken cancellationToken)
+    {
+        // A silo already answering at the gateway is used as it is (and left running).
+        var probe = new ClientOptions { Gateways = options.EffectiveGateways.ToList(), ClusterId = options.ClusterId, ServiceId = options.ServiceId, ConnectAttempts = 1, CallAttempts = options.CallAttempts };
+        try
+        {
+            await using var existing = await new ClusterConnector(probe).ConnectAsync(cancellationToken);
+            Output.Message($"A silo already answers at {string.Join(", ", options.EffectiveGateways)}; launching there and leaving it running.");
+            return null;
+        }
+        catch (ClusterUnreachableException)
+        {
+            // Expected: start our own.
+        }
+        var local = Configuration.LocalSilo;
+        var command = SiloLocator.Locate(settings.Silo ?? local.Path);
+        var silo = LocalSilo.Start(command, local, Directory.GetCurrentDirectory());
+        Output.Message($"Started a local silo (pid {silo.ProcessId}) from {command.Location}; its log: {silo.LogPath}");
+        return silo;
+    }
+
+    private async Task<ClusterConnection> ConnectToLocalSiloAsync(LocalSilo silo, ClientOptions options, CancellationToken cancellationToken)
+    {
+        var startup = Configuration.LocalSilo.StartupTimeout;
+        var attempts = Math.Max(2, (int)Math.Ceiling(startup.TotalSeconds));
+        var patient = new ClientOptions
+        {
+            Gateways = options.EffectiveGateways.ToList(),
+            ClusterId = options.ClusterId,
+            ServiceId = options.ServiceId,
+            ConnectAttempts = attempts,
+            ConnectDelay = TimeSpan.FromSeconds(0.5),
+            ConnectMaxDelay = TimeSpan.FromSeconds(1),
+            CallAttempts = options.CallAttempts,
+            RefreshInterval = options.RefreshInterval,
+        };
+        var deadline = DateTime.UtcNow + startup;
+        try
+        {
+            return await new ClusterConnector(patient).ConnectAsync(attempts, _ => !silo.HasExited && DateTime.UtcNow < deadline, cancellationToken);
+        }
+        catch (ClusterUnreachableException ex)
+        {
+            var why = silo.HasExited ? "exited before accepting clients" : $"did not accept clients within {Numbers.Duration(startup)} (Sweep:LocalSilo:StartupTimeout)";
+            throw new LocalSiloException($"The local silo {why}. Last lines of its log ({silo.LogPath}):\n{silo.Tail()}", ex);
+        }
+    }
+
+    private static bool IsLoopback(string gateway) =>
+        GatewayAddress.TryParse(gateway, out var address, out _)
+        && (address.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(address.Host, out var ip) && IPAddress.IsLoopback(ip)));
+}

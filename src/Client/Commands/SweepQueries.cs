@@ -1,0 +1,70 @@
+using Spectre.Console;
+using Sweep.Client.Cluster;
+using Sweep.Client.Exports;
+using Sweep.Client.Output;
+using Sweep.Grains.Abstractions.Sweeps;
+
+namespace Sweep.Client.Commands;
+
+/// <summary>Reads that several commands share.</summary>
+public static class SweepQueries
+{
+    /// <summary>Spec, status, report and results of a launched sweep, as `results --format json` prints them.</summary>
+    public static async Task<SweepExport> ExportAsync(ClusterConnection connection, string sweepId, CancellationToken cancellationToken)
+    {
+        var status = await connection.GetLaunchedStatusAsync(sweepId, cancellationToken);
+        var grain = connection.Sweep(sweepId);
+        var spec = await connection.CallAsync(() => grain.GetSpec(), cancellationToken);
+        var report = await connection.CallAsync(() => grain.GetReport(), cancellationToken);
+        var results = await connection.CallAsync(() => grain.GetResults(), cancellationToken);
+        return new SweepExport
+        {
+            SweepId = sweepId,
+            Name = status.Name.Length > 0 ? status.Name : spec?.Name ?? "",
+            State = status.State,
+            Counts = status.Counts,
+            Spec = spec,
+            Report = report,
+            Results = results.OrderBy(r => r.Index).ToArray(),
+        };
+    }
+
+    /// <summary>
+    /// Follows a sweep until it is no longer running: a live view (a progress bar per running trial)
+    /// on an interactive console, a summary line per change otherwise. Returns the last status.
+    /// </summary>
+    public static async Task<SweepStatus> FollowAsync(ClusterConnection connection, string sweepId, IAnsiConsole console, TimeSpan refresh, bool all, CancellationToken cancellationToken)
+    {
+        var status = await connection.GetLaunchedStatusAsync(sweepId, cancellationToken);
+        if (console.Profile.Capabilities.Interactive && console.Profile.Capabilities.Ansi)
+        {
+            await console.Live(StatusView.Render(status, all)).AutoClear(false).StartAsync(async live =>
+            {
+                while (status.State == SweepState.Running)
+                {
+                    await Task.Delay(refresh, cancellationToken);
+                    status = await connection.GetLaunchedStatusAsync(sweepId, cancellationToken);
+                    live.UpdateTarget(StatusView.Render(status, all));
+                    live.Refresh();
+                }
+            });
+            return status;
+        }
+        var last = "";
+        while (true)
+        {
+            var line = StatusView.Summary(status);
+            if (line != last)
+            {
+                console.WriteLine($"{DateTime.Now:HH:mm:ss} {line}");
+                last = line;
+            }
+            if (status.State != SweepState.Running)
+            {
+                return status;
+            }
+            await Task.Delay(refresh, cancellationToken);
+            status = await connection.GetLaunchedStatusAsync(sweepId, cancellationToken);
+        }
+    }
+}

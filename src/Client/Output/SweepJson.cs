@@ -1,0 +1,20 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Sweep.Client.Output;
+
+/// <summary>The JSON form of every record the client prints or exports (camelCase, enums as names, indented).</summary>
+public static class SweepJson
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options) + Environment.NewLine;
+
+    public static T Deserialize<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"JSON holds null, not a {typeof(T).Name}");
+}

@@ -1,0 +1,16 @@
+using ScottPlot;
+
+namespace Sweep.Client.Reports;
+
+/// <summary>One chart of the report: where it goes, what it shows, and the ScottPlot plot that draws it.</summary>
+public sealed record ReportChart(string Id, ReportSection Section, string Title, string Caption, Plot Plot);
+
+/// <summary>The report's chart sections, in page order.</summary>
+public enum ReportSection
+{
+    Ablation,
+    FinalWidth,
+    TestError,
+    Dynamics,
+    Flops,
+}
