@@ -32,11 +32,17 @@ public sealed class SweepSiloOptions
 
     public TlsSettings Tls { get; set; } = new();
 
+    public KubernetesSettings Kubernetes { get; set; } = new();
+}
+
+public sealed class KubernetesSettings
+{
     /// <summary>
-    /// Cluster mode in Kubernetes: Orleans' Kubernetes hosting takes the advertised address from the
-    /// pod (POD_IP) and the cluster and service ids from the pod's labels, and removes dead pods' silos.
+    /// Cluster mode in Kubernetes pods: Orleans' Kubernetes hosting names the silo after its pod, advertises the
+    /// pod's IP (POD_IP) and listens on every interface; ids from ORLEANS_SERVICE_ID / ORLEANS_CLUSTER_ID when set.
+    /// <see cref="EndpointSettings.AdvertisedAddress"/> and <see cref="EndpointSettings.ListenOnAnyAddress"/> are ignored.
     /// </summary>
-    public bool Kubernetes { get; set; }
+    public bool Enabled { get; set; }
 }
 
 public sealed class EndpointSettings
