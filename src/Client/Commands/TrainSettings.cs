@@ -30,7 +30,7 @@ public sealed class TrainSettings : CommandSettings
     public string? Seed { get; init; }
 
     [CommandOption("--epochs <E>")]
-    [Description("Epochs (default 10).")]
+    [Description("Epochs (default 40).")]
     public string? Epochs { get; init; }
 
     [CommandOption("--batch-size <B>")]
@@ -82,7 +82,7 @@ public sealed class TrainSettings : CommandSettings
     public string? LrThetaSchedule { get; init; }
 
     [CommandOption("--sigma1 <X>")]
-    [Description("Slab standard deviation sigma1 (default 1).")]
+    [Description("Slab standard deviation sigma1: kept weights decay as theta w / (N sigma1^2) (default 0.1).")]
     public string? Sigma1 { get; init; }
 
     [CommandOption("--theta0 <X>")]

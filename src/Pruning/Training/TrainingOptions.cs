@@ -20,7 +20,7 @@ public sealed record TrainingOptions
     public double Width { get; init; } = 1.0;                      // width multiplier k > 0
     public string Init { get; init; } = "kaiming-uniform";
     public int Seed { get; init; }
-    public int Epochs { get; init; } = 10;
+    public int Epochs { get; init; } = 40;
     public int BatchSize { get; init; } = 100;
     public double LearningRate { get; init; } = 1e-3;
     public double ThetaLearningRate { get; init; } = 2.0;
@@ -41,7 +41,7 @@ public sealed record TrainingOptions
     public string ThetaLearningRateSchedule { get; init; } = "none";
 
     /// <summary>Standard deviation of the slab: kept weights decay as theta_g w_g / (N sigma1^2).</summary>
-    public double Sigma1 { get; init; } = 1.0;
+    public double Sigma1 { get; init; } = 0.1;
 
     /// <summary>Initial gate parameter of every group (1: start from the full deterministic network).</summary>
     public double InitialTheta { get; init; } = 1.0;

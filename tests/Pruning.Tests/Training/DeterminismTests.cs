@@ -8,7 +8,7 @@ public class DeterminismTests
 
     private static TrainingOptions Options(int seed) => new()
     {
-        Width = 0.1, Epochs = 3, BatchSize = 32, Seed = seed, LearningRate = 0.01, ParameterCost = 0.1, CompactEvery = 4,
+        Width = 0.1, Epochs = 3, BatchSize = 32, Seed = seed, LearningRate = 0.01, ParameterCost = 0.1, CompactEvery = 4, Sigma1 = 1,
     };
 
     [Fact]

@@ -17,7 +17,7 @@ public class FailureTests
     [Fact]
     public void A_cost_no_unit_can_pay_collapses_the_network_as_a_distinct_failure()
     {
-        var options = new TrainingOptions { Width = 0.1, Epochs = 20, BatchSize = 256, LearningRate = 0.02, ThetaLearningRate = 1, ParameterCost = 5 };
+        var options = new TrainingOptions { Width = 0.1, Epochs = 20, BatchSize = 256, LearningRate = 0.02, ThetaLearningRate = 1, ParameterCost = 5, Sigma1 = 1 };
         var error = Assert.Throws<TrainingFailedException>(() => Trainer.Run(options, Data));
         Assert.Equal("collapsed", error.Reason);
     }

@@ -9,7 +9,7 @@ public class ParsimonyTests
 
     private static TrainingOptions Options(string prior) => new()
     {
-        Width = 0.1, Epochs = 200, BatchSize = 256, LearningRate = 0.02, ThetaLearningRate = 1, ParameterCost = 0.3, Prior = prior,
+        Width = 0.1, Epochs = 200, BatchSize = 256, LearningRate = 0.02, ThetaLearningRate = 1, ParameterCost = 0.3, Prior = prior, Sigma1 = 1,
     };
 
     [Fact]
