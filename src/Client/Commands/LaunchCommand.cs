@@ -143,6 +143,10 @@ public sealed class LaunchCommand(CliOutput output, ClientConfiguration configur
             if (silo is not null)
             {
                 Output.Message($"Stopping the local silo (its log: {silo.LogPath}).");
+                await silo.StopAsync();
+                Output.Message(silo.Killed
+                    ? $"The local silo did not stop within {Numbers.Duration(Configuration.LocalSilo.ShutdownTimeout)} and was killed."
+                    : $"The local silo stopped (exit code {silo.ExitCode}).");
             }
         }
     }
