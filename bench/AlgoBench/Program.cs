@@ -3,6 +3,15 @@ using Sweep.Pruning.Training;
 
 // Scratch/bench driver: `synthetic` runs a small generated task; `mnist DIR k=v ...` trains on MNIST IDX files.
 var mode = args.Length > 0 ? args[0] : "synthetic";
+if (mode == "micro")
+{
+    Micro.Run();
+    return;
+}
+if (int.TryParse(Environment.GetEnvironmentVariable("EXACT_CHUNK"), out var chunkElements))
+{
+    Sweep.Pruning.Gates.ExactEstimator.ChunkElements = chunkElements;
+}
 var settings = args.Skip(mode == "mnist" ? 2 : 1).Select(a => a.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
 var options = TrainingOptions.FromSettings(settings);
 static int Env(string name, int fallback) => int.TryParse(Environment.GetEnvironmentVariable(name), out var v) ? v : fallback;

@@ -8,7 +8,7 @@ namespace Sweep.EndToEnd.Tests;
 /// Real silo processes, real training (tiny trials on generated IDX data), real Redis: a silo
 /// killed with SIGKILL mid-trial, and an embedded silo killed and started again.
 /// </summary>
-public sealed class RealProcessTests : IDisposable
+public sealed class RealProcessTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private const int Epochs = 8;
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("sweep-e2e-");
@@ -16,7 +16,7 @@ public sealed class RealProcessTests : IDisposable
 
     public void Dispose() => _work.Delete(recursive: true);
 
-    private string Dataset() => IdxFiles.Write(Path.Combine(_work.FullName, "data"), train: 2000, test: 200);
+    private string Dataset() => IdxFiles.Write(Path.Combine(_work.FullName, "data"), train: 500, test: 100);
 
     private SweepSpec Spec(string name, int seeds) => SweepSpecParser.Parse($"""
         name: {name}
@@ -24,7 +24,7 @@ public sealed class RealProcessTests : IDisposable
         dataset: {Dataset()}
         epochs: {Epochs}
         batch-size: 50
-        options: {"{"} train-limit: 2000, cost: 0.01 {"}"}
+        options: {"{"} train-limit: 500, cost: 0.01 {"}"}
         grids:
           seeds: {"{"} seed: [{string.Join(", ", Enumerable.Range(1, seeds))}], width: [0.2] {"}"}
         """).Spec;
@@ -62,12 +62,13 @@ public sealed class RealProcessTests : IDisposable
         // Wait for a trial on the second silo that has checkpointed at least one epoch and has more to go.
         await client.WaitAsync(id, s => s.Trials.Any(t =>
             t.Progress?.Silo?.StartsWith(second.EndpointPrefix, StringComparison.Ordinal) == true
-            && t.Progress.EpochsDone is >= 1 and < Epochs - 1), TimeSpan.FromSeconds(120), Logs);
+            && t.Progress.CheckpointEpoch >= 1 && t.Progress.EpochsDone < Epochs - 1), TimeSpan.FromSeconds(120), Logs);
         await second.KillAsync();
 
         var finished = await client.WaitAsync(id, s => s.State != SweepState.Running, TimeSpan.FromSeconds(150), Logs);
         Assert.Equal(SweepState.Completed, finished.State);
         var results = await client.Cluster.GetGrain<ISweepGrain>(id).GetResults();
+        Report(results);
         Assert.Equal([0, 1, 2, 3], results.Select(r => r.Index));
         Assert.All(results, r => Assert.True(r.State == TrialState.Completed, $"trial {r.Index}: {r.State} {r.FailureReason} {r.FailureMessage}"));
         Assert.All(results, r => Assert.Equal(Epochs, r.Epochs.Count > 0 ? r.Epochs[^1].Epoch : 0));
@@ -92,7 +93,7 @@ public sealed class RealProcessTests : IDisposable
         {
             await client.Cluster.GetGrain<ISweepGrain>(id).Launch(Spec("e2e-embedded", seeds: 3));
             // One trial finished, the next one checkpointed and still training: kill.
-            await client.WaitAsync(id, s => s.Counts.Completed >= 1 && s.Trials.Any(t => t.State == TrialState.Running && t.Progress?.EpochsDone is >= 1 and < Epochs - 1),
+            await client.WaitAsync(id, s => s.Counts.Completed >= 1 && s.Trials.Any(t => t.State == TrialState.Running && t.Progress?.CheckpointEpoch >= 1 && t.Progress.EpochsDone < Epochs - 1),
                 TimeSpan.FromSeconds(120), () => silo.Output);
             firstResult = (await client.Cluster.GetGrain<ISweepGrain>(id).GetResults()).First(r => r.State == TrialState.Completed);
             await silo.KillAsync();
@@ -104,11 +105,20 @@ public sealed class RealProcessTests : IDisposable
 
         Assert.Equal(SweepState.Completed, finished.State);
         var results = await again.Cluster.GetGrain<ISweepGrain>(id).GetResults();
+        Report(results);
         Assert.Equal([0, 1, 2], results.Select(r => r.Index));
         Assert.All(results, r => Assert.Equal(TrialState.Completed, r.State));
         // The trial finished before the kill was not run again.
         Assert.Equal(firstResult, results[firstResult.Index], TrialResultComparer.Instance);
         Assert.Contains(results, r => r.ResumedFromEpochs.Any(e => e > 0));
+    }
+
+    private void Report(IEnumerable<TrialResult> results)
+    {
+        foreach (var r in results)
+        {
+            output.WriteLine($"trial {r.Index}: {r.State} widths {string.Join('-', r.FinalWidths)} error {r.TestError:P1} wall {r.WallSeconds:F1}s attempts {r.Attempts} resumed from [{string.Join(',', r.ResumedFromEpochs)}] silos {string.Join(' ', r.Silos)} {(r.FinishedAt - r.StartedAt).TotalSeconds:F1}s");
+        }
     }
 
     private sealed class TrialResultComparer : IEqualityComparer<TrialResult>

@@ -23,8 +23,8 @@ public sealed class SiloProcess : IAsyncDisposable
     public int GatewayPort { get; }
     public bool HasExited => _process.HasExited;
 
-    /// <summary>"127.0.0.1:port" as in Orleans silo addresses (the generation follows).</summary>
-    public string EndpointPrefix => $"S127.0.0.1:{SiloPort}:";
+    /// <summary>"127.0.0.1:port@" as in Orleans' parsable silo addresses (the generation follows).</summary>
+    public string EndpointPrefix => $"127.0.0.1:{SiloPort}@";
 
     public string Output => string.Join(Environment.NewLine, _output);
 

@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
-using Orleans.Configuration;
+using Microsoft.Extensions.Configuration;
+using Sweep.Grains.Runner;
+using Sweep.Grains.Sweeps;
 using Sweep.Observability.Tests.Support;
+using Sweep.Silo.Hosting;
 using Sweep.Silo.Telemetry;
 using Xunit;
 using YamlDotNet.RepresentationModel;
@@ -16,8 +19,8 @@ public sealed class DeployManifestTests
     private static readonly string K8s = RepoPaths.Of("deploy", "k8s");
 
     /// <summary>
-    /// The silo's ports as its configuration defines them: src/Silo/appsettings.json when it sets them, otherwise
-    /// the defaults of the options classes that bind them (Orleans' EndpointOptions, Sweep's TelemetryOptions).
+    /// The silo's ports as its configuration defines them: src/Silo/appsettings.json bound to the options classes the
+    /// silo binds (SweepSiloOptions, TelemetryOptions), their defaults where the file is silent.
     /// </summary>
     private static readonly (int Silo, int Gateway, int Metrics) SiloPorts = ReadSiloPorts();
 
@@ -37,10 +40,18 @@ public sealed class DeployManifestTests
         var env = silo.Map("environment").Scalars();
         Assert.Equal(SiloPorts.Metrics.ToString(CultureInfo.InvariantCulture), env["Telemetry__Prometheus__Port"]);
         Assert.Equal("*", env["Telemetry__Prometheus__Host"]);
-        Assert.Equal(SiloPorts.Gateway.ToString(CultureInfo.InvariantCulture), env["Orleans__Endpoints__GatewayPort"]);
-        Assert.Equal(SiloPorts.Silo.ToString(CultureInfo.InvariantCulture), env["Orleans__Endpoints__SiloPort"]);
         Assert.StartsWith("http://otel-collector:", env["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        Assert.StartsWith("redis:6379,", env["ConnectionStrings__redis"]);
+        var options = SiloOptionsFrom(env);
+        Assert.Equal(SiloMode.Cluster, options.Mode);
+        Assert.Equal(SiloPorts.Gateway, options.Endpoints.GatewayPort);
+        Assert.Equal(SiloPorts.Silo, options.Endpoints.SiloPort);
+        Assert.True(options.Endpoints.ListenOnAnyAddress, "containers must listen on every interface");
+        Assert.StartsWith("redis:6379,", options.Redis.ConnectionString);
+
+        // Replicas share the environment: the entrypoint sets each one's advertised address, then runs the silo.
+        var entrypoint = string.Join(' ', silo.Seq("entrypoint").Cast<YamlScalarNode>().Select(n => n.Value));
+        Assert.Contains("Sweep__Endpoints__AdvertisedAddress=", entrypoint, StringComparison.Ordinal);
+        Assert.Contains("Sweep.Silo.dll", entrypoint, StringComparison.Ordinal);
         Assert.DoesNotContain("password=sweep", File.ReadAllText(Compose).Replace("${REDIS_PASSWORD:-sweep-dev-password}", "", StringComparison.Ordinal), StringComparison.Ordinal);
 
         // The gateway is published from the port the silo listens on.
@@ -150,7 +161,7 @@ public sealed class DeployManifestTests
         Assert.Equal("metadata.labels['orleans/clusterId']", env["ORLEANS_CLUSTER_ID"].Text("valueFrom", "fieldRef", "fieldPath"));
 
         // The Redis connection string comes from the secret, the rest from the config map.
-        var redisRef = env["ConnectionStrings__redis"].Map("valueFrom", "secretKeyRef");
+        var redisRef = env["Sweep__Redis__ConnectionString"].Map("valueFrom", "secretKeyRef");
         var secret = Kind("Secret", redisRef.Text("name")!);
         var connection = secret.Text("stringData", redisRef.Text("key")!)!;
         var redisService = Kind("Service", "redis");
@@ -159,9 +170,14 @@ public sealed class DeployManifestTests
         var config = Kind("ConfigMap", configMapName).Map("data").Scalars();
         Assert.Equal(SiloPorts.Metrics.ToString(CultureInfo.InvariantCulture), config["Telemetry__Prometheus__Port"]);
         Assert.Equal("*", config["Telemetry__Prometheus__Host"]);
-        Assert.Equal(SiloPorts.Gateway.ToString(CultureInfo.InvariantCulture), config["Orleans__Endpoints__GatewayPort"]);
-        Assert.Equal(SiloPorts.Silo.ToString(CultureInfo.InvariantCulture), config["Orleans__Endpoints__SiloPort"]);
         Assert.DoesNotContain(config.Keys, k => k.Contains("redis", StringComparison.OrdinalIgnoreCase));
+        var options = SiloOptionsFrom(new Dictionary<string, string?>(config) { ["Sweep__Redis__ConnectionString"] = connection });
+        Assert.Equal(SiloMode.Cluster, options.Mode);
+        Assert.True(options.Kubernetes.Enabled, "the silo pods use Orleans' Kubernetes hosting");
+        Assert.Equal(SiloPorts.Gateway, options.Endpoints.GatewayPort);
+        Assert.Equal(SiloPorts.Silo, options.Endpoints.SiloPort);
+        Assert.Equal(labels["orleans/serviceId"], options.ServiceId);
+        Assert.Equal(labels["orleans/clusterId"], options.ClusterId);
 
         // RBAC: the pod's service account may get, list, watch and patch pods.
         var account = pod.Text("spec", "serviceAccountName")!;
@@ -176,6 +192,28 @@ public sealed class DeployManifestTests
         Assert.Equal(SiloPorts.Gateway.ToString(CultureInfo.InvariantCulture), gateway.Text("port"));
         Assert.Equal("gateway", gateway.Text("targetPort"));
         Assert.Equal(labels["app.kubernetes.io/name"], Kind("Service", "sweep-gateway").Text("spec", "selector", "app.kubernetes.io/name"));
+    }
+
+    [Fact]
+    public void Every_variable_deploy_sets_is_a_configuration_key_the_silo_reads()
+    {
+        var compose = Yaml.Load(Compose).Map("services", "silo", "environment").Scalars();
+        var all = Directory.GetFiles(K8s, "*.yaml").SelectMany(Yaml.LoadAll).ToList();
+        var configMap = all.Single(d => d.Text("kind") == "ConfigMap" && d.Text("metadata", "name") == "sweep-silo").Map("data").Scalars();
+        var podEnv = all.Single(d => d.Text("kind") == "Deployment").Seq("spec", "template", "spec", "containers").Single()
+            .Seq("env").Select(e => e.Text("name")!);
+
+        foreach (var (where, names) in new[] { ("compose", compose.Keys.AsEnumerable()), ("k8s config map", configMap.Keys), ("k8s pod env", podEnv) })
+        {
+            foreach (var name in names)
+            {
+                Assert.True(IsReadBySilo(name), $"deploy ({where}) sets {name}, which the silo does not read");
+            }
+        }
+
+        // Every Sweep__/Telemetry__ key names a property of the options classes (a typo or a renamed key fails here).
+        SiloOptionsFrom(compose);
+        SiloOptionsFrom(configMap);
     }
 
     [Fact]
@@ -210,21 +248,37 @@ public sealed class DeployManifestTests
 
     private static (int, int, int) ReadSiloPorts()
     {
-        var settings = JsonNode.Parse(File.ReadAllText(RepoPaths.Of("src", "Silo", "appsettings.json")));
-        int Port(int fallback, params string[] path)
-        {
-            JsonNode? node = settings;
-            foreach (var key in path)
-            {
-                node = node?[key];
-            }
+        var configuration = new ConfigurationBuilder().AddJsonFile(RepoPaths.Of("src", "Silo", "appsettings.json")).Build();
+        var silo = configuration.GetSection(SweepSiloOptions.Section).Get<SweepSiloOptions>() ?? new SweepSiloOptions();
+        var telemetry = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        return (silo.Endpoints.SiloPort, silo.Endpoints.GatewayPort, telemetry.Prometheus.Port);
+    }
 
-            return node is null ? fallback : int.Parse(node.ToString(), CultureInfo.InvariantCulture);
-        }
+    /// <summary>Variables the silo process reads: its configuration sections, OpenTelemetry's, .NET's and Orleans' Kubernetes hosting's.</summary>
+    private static bool IsReadBySilo(string name) =>
+        name is "POD_NAME" or "POD_NAMESPACE" or "POD_IP" or "ORLEANS_SERVICE_ID" or "ORLEANS_CLUSTER_ID"
+        || new[] { "Sweep__", "Telemetry__", "Orleans__ClusterMembership__", "Orleans__Messaging__", "Orleans__GrainCollection__", "OTEL_", "DOTNET_" }
+            .Any(p => name.StartsWith(p, StringComparison.Ordinal));
 
-        return (
-            Port(EndpointOptions.DEFAULT_SILO_PORT, "Orleans", "Endpoints", "SiloPort"),
-            Port(EndpointOptions.DEFAULT_GATEWAY_PORT, "Orleans", "Endpoints", "GatewayPort"),
-            Port(PrometheusEndpointOptions.DefaultPort, TelemetryOptions.SectionName, "Prometheus", "Port"));
+    /// <summary>
+    /// Binds environment-style variables (Sweep__Mode, ...) the way the silo does, failing on any Sweep__ or Telemetry__
+    /// key that no option property reads and on values that do not parse.
+    /// </summary>
+    private static SweepSiloOptions SiloOptionsFrom(IReadOnlyDictionary<string, string?> variables)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(variables.Select(kv => KeyValuePair.Create(kv.Key.Replace("__", ":", StringComparison.Ordinal), kv.Value)))
+            .Build();
+        static void Strict(BinderOptions o) => o.ErrorOnUnknownConfiguration = true;
+        configuration.GetSection(TrialRunnerOptions.Section).Get<TrialRunnerOptions>(Strict);
+        configuration.GetSection(SweepCoordinatorOptions.Section).Get<SweepCoordinatorOptions>(Strict);
+        configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>(Strict);
+
+        // The silo's own section, without the subsections other options classes bind.
+        var own = new ConfigurationBuilder()
+            .AddInMemoryCollection(configuration.GetSection(SweepSiloOptions.Section).AsEnumerable(makePathsRelative: true)
+                .Where(kv => !kv.Key.StartsWith("TrialRunner", StringComparison.Ordinal) && !kv.Key.StartsWith("Coordinator", StringComparison.Ordinal)))
+            .Build();
+        return own.Get<SweepSiloOptions>(Strict) ?? new SweepSiloOptions();
     }
 }

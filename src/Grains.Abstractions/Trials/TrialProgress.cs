@@ -19,6 +19,8 @@ public sealed record TrialProgress
     [Id(7)] public DateTime UpdatedAt { get; init; }
     /// <summary>Short machine-readable reason when the trial failed ("diverged", "bad-data", ...).</summary>
     [Id(8)] public string? FailureReason { get; init; }
+    /// <summary>Epoch of the last persisted checkpoint (0: none): where the trial resumes if its silo dies.</summary>
+    [Id(9)] public int CheckpointEpoch { get; init; }
 
     /// <summary>Completed epochs (0 before the first epoch ends).</summary>
     public int EpochsDone => Latest?.Epoch ?? 0;

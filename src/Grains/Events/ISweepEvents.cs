@@ -15,6 +15,11 @@ public interface ISweepEvents
 
     void SweepFinished(string sweepId, SweepState state, TimeSpan duration);
 
+    /// <summary>The coordinator's counts of its trials by state and its estimate of the time left (null until measurable).</summary>
+    void SweepProgress(string sweepId, TrialCounts counts, TimeSpan? eta)
+    {
+    }
+
     void TrialStateChanged(TrialKey trial, string architecture, TrialState? from, TrialState to);
 
     /// <summary>

@@ -16,6 +16,6 @@ public interface ITrialRunner
     /// <summary>Queues the run; returns at once. A run of the same trial already here is cancelled.</summary>
     void Submit(TrialRunRequest request);
 
-    /// <summary>Cancels the trial's run (mid-epoch when training); no callback follows.</summary>
-    void Cancel(TrialKey trial);
+    /// <summary>Cancels the trial's run (mid-epoch when training), or only run <paramref name="runId"/> when given; no callback follows.</summary>
+    void Cancel(TrialKey trial, Guid? runId = null);
 }

@@ -67,9 +67,9 @@ public sealed partial class TrialRunner : ITrialRunner, ILifecycleParticipant<IS
         run.Completion = Task.Run(() => ExecuteAsync(run));
     }
 
-    public void Cancel(TrialKey trial)
+    public void Cancel(TrialKey trial, Guid? runId = null)
     {
-        if (_runs.TryGetValue(trial, out var run))
+        if (_runs.TryGetValue(trial, out var run) && (runId is null || run.RunId == runId))
         {
             run.Cancellation.Cancel();
         }

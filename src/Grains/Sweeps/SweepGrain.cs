@@ -114,7 +114,7 @@ public sealed partial class SweepGrain : Grain, ISweepGrain, ISweepCoordinator, 
         StartWatchdog(_options.WatchdogPeriod);
         await RecordInRegistryAsync();
         await DispatchAsync();
-        return Status();
+        return PublishProgress();
     }
 
     public async Task Cancel()
@@ -202,6 +202,7 @@ public sealed partial class SweepGrain : Grain, ISweepGrain, ISweepCoordinator, 
         }
         await RecordInRegistryAsync();
         await DispatchAsync();
+        PublishProgress();
     }
 
     public Task ReportProgress(TrialProgress progress)
@@ -277,6 +278,7 @@ public sealed partial class SweepGrain : Grain, ISweepGrain, ISweepCoordinator, 
             await WriteAsync();
         }
         await DispatchAsync();
+        PublishProgress();
     }
 
     private async Task DispatchAsync()
@@ -375,6 +377,7 @@ public sealed partial class SweepGrain : Grain, ISweepGrain, ISweepCoordinator, 
         await UnregisterWatchdogReminderAsync();
         await RecordInRegistryAsync();
         LogFinished(SweepId, state);
+        PublishProgress();
         _events.SweepFinished(SweepId, state, S.FinishedAt.Value - (S.LaunchedAt ?? S.FinishedAt.Value));
     }
 
@@ -430,6 +433,14 @@ public sealed partial class SweepGrain : Grain, ISweepGrain, ISweepCoordinator, 
     }
 
     private TrialKey Key(TrialRecord record) => new(SweepId, record.Index);
+
+    /// <summary>Reports the counts and the ETA to the telemetry (<see cref="ISweepEvents.SweepProgress"/>).</summary>
+    private SweepStatus PublishProgress()
+    {
+        var status = Status();
+        _events.SweepProgress(SweepId, status.Counts, status.Eta);
+        return status;
+    }
 
     private TrialCounts Counts() => new()
     {

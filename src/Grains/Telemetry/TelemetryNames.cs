@@ -1,13 +1,17 @@
+using Shared = Sweep.Grains.Abstractions.Telemetry.TelemetryNames;
+
 namespace Sweep.Grains.Telemetry;
 
 /// <summary>
 /// Every name Sweep's telemetry exports: the product's Meter and ActivitySource, instruments, spans and
 /// attributes. docs/METRICS.md documents each; the Grafana dashboards in deploy/ query their Prometheus forms.
+/// The source, span and attribute names are those of Grains.Abstractions (<see cref="Shared"/>), which the client
+/// uses for its launch span; the metric names are the silo's own.
 /// </summary>
 public static class TelemetryNames
 {
     /// <summary>The one Meter and the one ActivitySource of the product.</summary>
-    public const string Source = "Sweep";
+    public const string Source = Shared.Source;
 
     /// <summary>Instrument names (OpenTelemetry form; Prometheus replaces dots by underscores and appends unit and _total suffixes).</summary>
     public static class Metrics
@@ -58,26 +62,26 @@ public static class TelemetryNames
     /// <summary>Span names, low cardinality; the identifiers go in attributes.</summary>
     public static class Spans
     {
-        public const string Launch = "sweep launch";
-        public const string Trial = "trial";
-        public const string Epoch = "epoch";
-        public const string Checkpoint = "checkpoint";
+        public const string Launch = Shared.Spans.Launch;
+        public const string Trial = Shared.Spans.Trial;
+        public const string Epoch = Shared.Spans.Epoch;
+        public const string Checkpoint = Shared.Spans.Checkpoint;
     }
 
     /// <summary>Attribute keys on metrics and spans (Prometheus labels of the same name).</summary>
     public static class Attributes
     {
-        public const string Sweep = "sweep";
-        public const string Trial = "trial";
-        public const string Architecture = "architecture";
-        public const string Layer = "layer";
-        public const string State = "state";
-        public const string Reason = "reason";
-        public const string Epoch = "epoch";
-        public const string StartEpoch = "start_epoch";
-        public const string TrialCount = "trials";
-        public const string Bytes = "bytes";
-        public const string Loss = "loss";
-        public const string TestError = "test_error";
+        public const string Sweep = Shared.Attributes.Sweep;
+        public const string Trial = Shared.Attributes.Trial;
+        public const string Architecture = Shared.Attributes.Architecture;
+        public const string Layer = Shared.Attributes.Layer;
+        public const string State = Shared.Attributes.State;
+        public const string Reason = Shared.Attributes.Reason;
+        public const string Epoch = Shared.Attributes.Epoch;
+        public const string StartEpoch = Shared.Attributes.StartEpoch;
+        public const string TrialCount = Shared.Attributes.TrialCount;
+        public const string Bytes = Shared.Attributes.Bytes;
+        public const string Loss = Shared.Attributes.Loss;
+        public const string TestError = Shared.Attributes.TestError;
     }
 }

@@ -56,7 +56,7 @@ public sealed partial class TrialGrain : Grain, ITrialGrain, ITrialRunSink
         // A run without its activation would report to a new one elsewhere: stop it; the watchdog resumes the trial.
         if (!S.State.IsTerminal())
         {
-            _runner.Cancel(_key);
+            _runner.Cancel(_key, S.RunId);
         }
         return Task.CompletedTask;
     }
@@ -129,6 +129,7 @@ public sealed partial class TrialGrain : Grain, ITrialGrain, ITrialRunSink
         _checkpoint.State.SavedAt = DateTime.UtcNow;
         await _checkpoint.WriteStateAsync();
         _events.CheckpointSaved(_key, epoch, payload.LongLength, clock.Elapsed);
+        ReportToSweep();
         return true;
     }
 
@@ -284,6 +285,7 @@ public sealed partial class TrialGrain : Grain, ITrialGrain, ITrialRunSink
         ResumedFromEpochs = S.ResumedFromEpochs.ToArray(),
         UpdatedAt = DateTime.UtcNow,
         FailureReason = S.Result?.FailureReason,
+        CheckpointEpoch = _checkpoint.State.Payload is null ? 0 : _checkpoint.State.Epoch,
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Trial {Trial} resumes from epoch {Epoch} (attempt {Attempt})")]

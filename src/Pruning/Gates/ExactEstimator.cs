@@ -14,8 +14,8 @@ namespace Sweep.Pruning.Gates;
 /// </summary>
 internal static class ExactEstimator
 {
-    /// <summary>Largest number of float elements of one chunk's flipped affine output (about 4 MB).</summary>
-    internal static int ChunkElements { get; set; } = 1 << 20;
+    /// <summary>Largest number of float elements of one chunk's flipped affine output (16 MB).</summary>
+    internal static int ChunkElements { get; set; } = 1 << 22;
 
     /// <summary>
     /// D per layer (null for ungated layers) averaged over the batch. With <paramref name="maxGroups"/> &gt; 0,
@@ -81,47 +81,67 @@ internal static class ExactEstimator
         var perExample = nextLinear.numel() / batch;
         var chunk = Math.Max(1L, ChunkElements / Math.Max(1L, groups * perExample));
         var parts = new List<Tensor>();
-        var rowGates = new Tensor?[network.Layers.Count];
+        var chunkGates = new Tensor?[network.Layers.Count];
         for (var start = 0L; start < batch; start += chunk)
         {
             var length = Math.Min(chunk, batch - start);
             var signed = GatedLayer.ApplyGates(activation.narrow(0, start, length), flipSign.narrow(0, start, length));
-            var delta = FlipDelta(next, signed, weight, flatten);
-            var flipped = nextLinear.narrow(0, start, length).unsqueeze(1) + delta;
-            var rows = flipped.reshape(FlattenFirstTwo(flipped.shape));
+            var linearChunk = nextLinear.narrow(0, start, length);
+            var labelsChunk = labels.narrow(0, start, length);
             for (var k = j; k < network.Layers.Count; k++)
             {
-                rowGates[k] = gates[k]?.narrow(0, start, length).repeat_interleave(groups, dim: 0);
+                chunkGates[k] = gates[k]?.narrow(0, start, length);
             }
-            var logits = network.Downstream(j, rows, rowGates);
-            var flippedLoss = lossFunction(logits, labels.narrow(0, start, length).repeat_interleave(groups, dim: 0)).view(length, groups);
+            Tensor flippedLoss;
+            if (next.Kind == LayerKind.FullyConnected)
+            {
+                // Layer j's flipped outputs in the "groups last" layout [len, O_j, G]: the products downstream
+                // are then [O_j+1 x O_j] x [O_j x G] per example, which run far faster than G rows of O_j x O_j+1
+                // when O_j+1 is small (the classes), and the loss reduces over a leading class axis.
+                var flippedT = flatten
+                    ? linearChunk.unsqueeze(2) + bmm(weight.permute(1, 0, 2), signed.reshape(length, groups, -1).permute(1, 2, 0)).permute(2, 1, 0)
+                    : addcmul(linearChunk.unsqueeze(2), weight.unsqueeze(0), signed.unsqueeze(1), 1);   // rank-one terms a_g W[:, g]
+                flippedLoss = FlippedLossGroupsLast(network, j, flippedT, chunkGates, labelsChunk, lossFunction);
+            }
+            else
+            {
+                // Convolution: channel g convolved with the next weights' input channel g alone (a grouped
+                // convolution), then B*G rows through the rest of the network.
+                var flipped = linearChunk.unsqueeze(1) + ConvolutionDelta(weight, signed);
+                var rows = flipped.reshape(FlattenFirstTwo(flipped.shape));
+                var rowGates = chunkGates.Select(g => g?.repeat_interleave(groups, dim: 0)).ToArray();
+                var logits = network.Downstream(j, rows, rowGates);
+                flippedLoss = lossFunction(logits, labelsChunk.repeat_interleave(groups, dim: 0)).view(length, groups);
+            }
             parts.Add(direction.narrow(0, start, length) * (loss.narrow(0, start, length).unsqueeze(1) - flippedLoss));
         }
         return parts.Count == 1 ? parts[0] : cat(parts, 0);
     }
 
-    // The change of layer j's affine output when each group's (signed) activation is added alone: [len, G, ...].
-    private static Tensor FlipDelta(GatedLayer next, Tensor signed, Tensor weight, bool flatten)
+    // Loss [len, G] from fully connected layer j's flipped affine output [len, O_j, G], with per-example gates [len, G_k].
+    private static Tensor FlippedLossGroupsLast(GatedNetwork network, int j, Tensor flippedT, Tensor?[] gates, Tensor labels, PerExampleLoss lossFunction)
+    {
+        if (j == network.Layers.Count - 1)
+        {
+            return lossFunction(flippedT, labels);
+        }
+        var after = network.Layers[j + 1];
+        var activation = flippedT.relu_();
+        // Each example's gates folded into the next weights: [len, O_j+1, O_j].
+        var gatedWeights = after.Weight.detach().unsqueeze(0) * gates[j]!.unsqueeze(1);
+        var nextT = bmm(gatedWeights, activation).add_(after.Bias.detach().view(1, -1, 1));
+        return FlippedLossGroupsLast(network, j + 1, nextT, gates, labels, lossFunction);
+    }
+
+    // weight [O, G, k, k]; signed [len, G, H, W]: the change of the convolution's output per group, [len, G, O, H', W'].
+    private static Tensor ConvolutionDelta(Tensor weight, Tensor signed)
     {
         var length = signed.shape[0];
         var groups = signed.shape[1];
-        if (next.Kind == LayerKind.Convolution)
-        {
-            // Grouped convolution: channel g of the input convolved with weight[:, g] alone.
-            var outputs = weight.shape[0];
-            var kernels = weight.transpose(0, 1).reshape(groups * outputs, 1, weight.shape[2], weight.shape[3]);
-            var y = nn.functional.conv2d(signed, kernels, groups: groups);
-            return y.view(length, groups, outputs, y.shape[2], y.shape[3]);
-        }
-        if (flatten)
-        {
-            // weight [O, G, HW]; signed [len, G, H, W]: per group a [len, HW] x [HW, O] product.
-            var a = signed.reshape(length, groups, -1).permute(1, 0, 2);
-            var w = weight.permute(1, 2, 0);
-            return bmm(a, w).permute(1, 0, 2);
-        }
-        // Fully connected: rank-one term a_g * W[:, g].
-        return signed.unsqueeze(2) * weight.t().unsqueeze(0);
+        var outputs = weight.shape[0];
+        var kernels = weight.transpose(0, 1).reshape(groups * outputs, 1, weight.shape[2], weight.shape[3]);
+        var y = nn.functional.conv2d(signed, kernels, groups: groups);
+        return y.view(length, groups, outputs, y.shape[2], y.shape[3]);
     }
 
     private static long[] FlattenFirstTwo(long[] shape)

@@ -300,7 +300,8 @@ internal sealed class TrainingSession : IDisposable
             ParametersFraction = parameters / (double)_initialParameters,
             Flops = flops,
             FlopsFraction = flops / (double)_initialFlops,
-            TestError = Evaluate(deterministic: true),
+            // The last epoch's figure is the deterministic network's, and nothing changed since.
+            TestError = _epochs.Count > 0 && _epochs[^1].Epoch == _options.Epochs ? _epochs[^1].TestError : Evaluate(deterministic: true),
             TestErrorMeanNet = Evaluate(deterministic: false),
             Undecided = strict,
             UndecidedTolerant = tolerant,

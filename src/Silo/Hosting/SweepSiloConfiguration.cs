@@ -16,7 +16,8 @@ namespace Sweep.Silo.Hosting;
 /// <summary>
 /// Configures a Sweep silo from configuration ("Sweep" section, environment variables Sweep__...):
 /// embedded (localhost clustering, SQLite state in a folder) or cluster (Redis membership, grain
-/// state and reminders), endpoints, optional TLS, and the sweep grains' services.
+/// state and reminders; in Kubernetes pods with Orleans' Kubernetes hosting when Sweep:Kubernetes:Enabled),
+/// endpoints, optional TLS, and the sweep grains' services.
 /// </summary>
 public static class SweepSiloConfiguration
 {
@@ -40,12 +41,22 @@ public static class SweepSiloConfiguration
                 silo.UseLocalhostClustering(endpoints.SiloPort, endpoints.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
                 AddEmbeddedState(silo, options.Embedded.ResolveStateDirectory());
                 break;
+            case SiloMode.Cluster when options.Kubernetes.Enabled:
+                // Ports only: Orleans' Kubernetes hosting sets the advertised pod IP and the listening endpoints.
+                silo.Configure<EndpointOptions>(o => (o.SiloPort, o.GatewayPort) = (endpoints.SiloPort, endpoints.GatewayPort));
+                silo.UseKubernetesHosting();
+                AddRedis(silo, options.Redis);
+                break;
             case SiloMode.Cluster:
                 silo.ConfigureEndpoints(ParseAddress(endpoints.AdvertisedAddress), endpoints.SiloPort, endpoints.GatewayPort, endpoints.ListenOnAnyAddress);
                 AddRedis(silo, options.Redis);
                 break;
             default:
                 throw new InvalidOperationException($"Sweep:Mode '{options.Mode}' is not a silo mode (Embedded or Cluster).");
+        }
+        if (options.Kubernetes.Enabled && options.Mode != SiloMode.Cluster)
+        {
+            throw new InvalidOperationException($"Sweep:Kubernetes:Enabled needs Sweep:Mode Cluster (it is {options.Mode}).");
         }
         if (options.Tls.Enabled)
         {

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Sweep.Grains.Events;
 using Sweep.Grains.Telemetry;
 
 namespace Sweep.Silo.Telemetry;
@@ -28,6 +30,8 @@ public static class TelemetryServiceCollectionExtensions
     /// Adds Sweep's telemetry: meters "Sweep" and "Microsoft.Orleans", runtime and process instrumentation, a
     /// Prometheus scrape endpoint (section "Telemetry:Prometheus", loopback by default), and OTLP export of metrics
     /// and traces when OTEL_EXPORTER_OTLP_ENDPOINT is set. The optional callbacks add readers or exporters (tests).
+    /// The grains' events go to the instrumentation (<see cref="TelemetrySweepEvents"/> replaces the default
+    /// NoSweepEvents whether AddSweep ran before or runs after).
     /// </summary>
     public static IServiceCollection AddSweepTelemetry(
         this IServiceCollection services,
@@ -60,6 +64,7 @@ public static class TelemetryServiceCollectionExtensions
         services.AddSingleton(new TelemetryEndpointStatus(
             settings.Prometheus.Enabled ? PrometheusEndpoint.UrlOf(settings.Prometheus) : null, endpointError));
         services.AddHostedService<TelemetryStartupReport>();
+        services.Replace(ServiceDescriptor.Singleton<ISweepEvents, TelemetrySweepEvents>());
 
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(settings.ServiceName))

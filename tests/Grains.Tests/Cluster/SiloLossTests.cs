@@ -24,7 +24,7 @@ public sealed class SiloLossTests
         while (true)
         {
             var status = await sweep.GetStatus();
-            if (status.Trials.Any(t => t.Progress?.Silo == victimAddress && t.Progress.EpochsDone >= 1))
+            if (status.Trials.Any(t => t.Progress?.Silo == victimAddress && t.Progress.CheckpointEpoch >= 1))
             {
                 break;
             }
@@ -43,5 +43,40 @@ public sealed class SiloLossTests
         Assert.All(resumed, r => Assert.True(r.ResumedFromEpochs.Max() > 0));
         Assert.Contains(finished.Trials, t => t.Restarts > 0);
         Assert.Contains(script.Runs, r => r.FromEpoch > 0);
+    }
+}
+
+public sealed class GracefulShutdownTests
+{
+    [Fact]
+    public async Task A_stopping_silo_lets_its_trials_checkpoint_before_they_move()
+    {
+        var state = Directory.CreateTempSubdirectory("sweep-shutdown-");
+        await using var cluster = await SweepTestCluster.StartAsync(silos: 2, slotsPerSilo: 1, durableStateDirectory: state.FullName);
+        var id = SweepIds.New("shutdown");
+        TestTrialExecutor.Scripts[id] = new TrialScript { EpochDuration = TimeSpan.FromMilliseconds(500) };
+        var sweep = cluster.Client.GetGrain<ISweepGrain>(id);
+        await sweep.Launch(SweepTestCluster.Spec("shutdown", "{ seed: [1, 2] }", epochs: 6));
+        Assert.True(cluster.TryGetGrainContext(sweep.GetGrainId(), out var coordinator));
+        var stopping = cluster.Silos.First(s => !s.SiloAddress.Equals(coordinator.Address.SiloAddress));
+        var address = stopping.SiloAddress.ToParsableString();
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        TrialStatus? trial;
+        while ((trial = (await sweep.GetStatus()).Trials.FirstOrDefault(t => t.Progress?.Silo == address && t.Progress.CheckpointEpoch >= 1)) is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no trial checkpointed on the stopping silo");
+            await Task.Delay(50);
+        }
+        var checkpointAtStop = trial.Progress!.CheckpointEpoch;
+        await cluster.StopSiloAsync(stopping);
+
+        var finished = await SweepTestCluster.WaitUntilFinishedAsync(sweep, TimeSpan.FromSeconds(60));
+        Assert.Equal(SweepState.Completed, finished.State);
+        var result = (await sweep.GetResults()).Single(r => r.Index == trial.Spec.Index);
+        Assert.Equal(TrialState.Completed, result.State);
+        // It checkpointed at least once more while the silo stopped, and resumed from there.
+        Assert.True(result.ResumedFromEpochs.Count > 0 && result.ResumedFromEpochs.Max() > checkpointAtStop,
+            $"resumed from [{string.Join(',', result.ResumedFromEpochs)}], checkpoint at stop {checkpointAtStop}");
     }
 }

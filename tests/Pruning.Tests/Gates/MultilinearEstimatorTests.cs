@@ -9,7 +9,7 @@ public class MultilinearEstimatorTests
 {
     // A loss affine in the logits (minus the label's logit) and logits affine in the gates of the
     // only gated layer: the loss is affine in every gate, so the derivative equals the finite difference.
-    private static readonly PerExampleLoss AffineLoss = (logits, labels) => -logits.gather(1, labels.unsqueeze(1)).squeeze(1);
+    private static readonly PerExampleLoss AffineLoss = (logits, labels) => -logits.gather(1, Losses.LabelIndex(logits, labels)).squeeze(1);
 
     [Fact]
     public void Multilinear_equals_exact_when_the_loss_is_affine_in_the_gates()
