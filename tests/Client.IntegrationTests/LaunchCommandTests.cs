@@ -74,6 +74,25 @@ public sealed class LaunchCommandTests(ClientClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Launch_starts_the_sweep_launch_span_with_the_sweep_id_and_trial_count()
+    {
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == Grains.Abstractions.Telemetry.TelemetryNames.Source,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        var run = await CliRun.RunAsync(fixture.Environment, "launch", Specs.Write("launch-span", "  g: { seed: [1, 2, 3] }"), "--id", "launch-span-1");
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        var span = Assert.Single(spans, s => s.DisplayName == "sweep launch" && (string?)s.GetTagItem("sweep") == "launch-span-1");
+        Assert.Equal(3, span.GetTagItem("trials"));
+    }
+
+    [Fact]
     public async Task Launching_the_same_spec_under_the_same_id_again_is_a_no_op()
     {
         var spec = Specs.Write("launch-twice", "  g: { seed: [1] }");
