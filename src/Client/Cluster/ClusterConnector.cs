@@ -92,6 +92,8 @@ public sealed class ClusterConnector
         builder.UseOrleansClient(client =>
         {
             client.UseStaticClustering(endpoints.ToArray());
+            // The launch span's trace continues in the silos' trial, epoch and checkpoint spans.
+            client.AddActivityPropagation();
             client.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = _options.ClusterId;

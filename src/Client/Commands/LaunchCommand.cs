@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Net;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -9,6 +10,7 @@ using Sweep.Client.Output;
 using Sweep.Client.Reports;
 using Sweep.Grains.Abstractions.Specs;
 using Sweep.Grains.Abstractions.Sweeps;
+using Sweep.Grains.Abstractions.Telemetry;
 using Sweep.Grains.Abstractions.Trials;
 
 namespace Sweep.Client.Commands;
@@ -84,6 +86,7 @@ public sealed class LaunchCommand(CliOutput output, ClientConfiguration configur
             CheckDatasetDirectory = settings.Local || options.EffectiveGateways.All(IsLoopback),
         };
         var check = await SweepSpecParser.ParseFileAsync(settings.Spec, rules, cancellationToken);
+        using var telemetry = ClientTelemetry.StartIfConfigured();
         var spec = check.Spec;
         Output.Message($"Spec {spec.Name}: {check.Trials.Count} trial{(check.Trials.Count == 1 ? "" : "s")} ({string.Join(", ", check.Trials.GroupBy(t => t.Grid).Select(g => $"{g.Key}: {g.Count()}"))}).");
 
@@ -95,7 +98,13 @@ public sealed class LaunchCommand(CliOutput output, ClientConfiguration configur
                 : await ConnectToLocalSiloAsync(silo, options, cancellationToken);
 
             var id = settings.Id ?? SweepIds.New(spec.Name);
-            var launched = await connection.CallAsync(() => connection.Sweep(id).Launch(spec), cancellationToken);
+            SweepStatus launched;
+            using (var span = ClientTelemetry.Source.StartActivity(TelemetryNames.Spans.Launch, ActivityKind.Client))
+            {
+                span?.SetTag(TelemetryNames.Attributes.Sweep, id);
+                span?.SetTag(TelemetryNames.Attributes.TrialCount, check.Trials.Count);
+                launched = await connection.CallAsync(() => connection.Sweep(id).Launch(spec), cancellationToken);
+            }
             Output.Message($"Launched sweep {id}: {launched.Counts.Total} trials on {(launched.ClusterSlots > 0 ? $"{launched.ClusterSlots} slots" : "the cluster")}.");
             if (!settings.Follows)
             {
@@ -143,6 +152,10 @@ public sealed class LaunchCommand(CliOutput output, ClientConfiguration configur
             if (silo is not null)
             {
                 Output.Message($"Stopping the local silo (its log: {silo.LogPath}).");
+                await silo.StopAsync();
+                Output.Message(silo.Killed
+                    ? $"The local silo did not stop within {Numbers.Duration(Configuration.LocalSilo.ShutdownTimeout)} and was killed."
+                    : $"The local silo stopped (exit code {silo.ExitCode}).");
             }
         }
     }

@@ -56,7 +56,9 @@ public static class SweepQueries
             var line = StatusView.Summary(status);
             if (line != last)
             {
-                console.WriteLine($"{DateTime.Now:HH:mm:ss} {line}");
+                // Unwrapped: one line per change, also when stderr is a file.
+                console.Profile.Out.Writer.WriteLine($"{DateTime.Now:HH:mm:ss} {line}");
+                console.Profile.Out.Writer.Flush();
                 last = line;
             }
             if (status.State != SweepState.Running)

@@ -35,6 +35,12 @@ public sealed class LocalSilo : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>True when the silo did not stop within the shutdown timeout and was killed.</summary>
+    public bool Killed { get; private set; }
+
+    /// <summary>The silo's exit code once it has exited.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
     /// <summary>Starts the silo; it is not yet accepting clients (connect with retries until it is).</summary>
     public static LocalSilo Start(SiloLocator.SiloCommand command, LocalSiloOptions options, string workingDirectory)
     {
@@ -121,6 +127,7 @@ public sealed class LocalSilo : IAsyncDisposable
             var signalled = !OperatingSystem.IsWindows() && NativeMethods.kill(_process.Id, NativeMethods.SIGTERM) == 0;
             if (!signalled)
             {
+                Killed = true;
                 _process.Kill(entireProcessTree: true);
             }
             using var timeout = new CancellationTokenSource(_shutdownTimeout);
@@ -130,6 +137,7 @@ public sealed class LocalSilo : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
+                Killed = true;
                 _process.Kill(entireProcessTree: true);
                 await _process.WaitForExitAsync(CancellationToken.None);
             }

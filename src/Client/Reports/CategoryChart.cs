@@ -46,7 +46,8 @@ public static class CategoryChart
         var max = points.Count == 0 ? 1 : points.Max(p => p.Value);
         var min = points.Count == 0 ? 0 : points.Min(p => p.Value);
         var low = fromZero ? 0 : min - (max - min) * 0.1 - 1e-9;
-        plot.Axes.SetLimits(-0.6, categories.Count - 0.4, low, max + Math.Max((max - low) * 0.12, 1e-6));
+        // Headroom above the highest point; at least one unit, so that all-zero data (a collapsed layer) still gets a readable axis.
+        plot.Axes.SetLimits(-0.6, categories.Count - 0.4, low, max + Math.Max((max - low) * 0.12, 1));
         ChartStyle.LegendBelow(plot);
         return plot;
     }

@@ -35,6 +35,10 @@ public static class ChartStyle
         plot.Legend.Orientation = Orientation.Horizontal;
     }
 
+    /// <summary>Whole-number ticks on the x axis (epochs).</summary>
+    public static void IntegerBottomTicks(Plot plot) =>
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+
     /// <summary>Large tick values as 1.2M, 266.2k.</summary>
     public static void CompactLeftTicks(Plot plot) =>
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Output.Numbers.Compact };

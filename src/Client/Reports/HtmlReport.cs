@@ -20,7 +20,7 @@ internal static class HtmlReport
         th { background: #f3f3f3; } tr.group-start td { border-top: 2px solid #888; }
         td.holds { color: #1a7f37; } td.fails { color: #c62828; font-weight: bold; } td.not-tested { color: #777; }
         .charts { display: flex; flex-wrap: wrap; gap: 1em; }
-        figure { margin: 0; border: 1px solid #e3e3e3; padding: 0.5em; max-width: 660px; }
+        figure { margin: 0; border: 1px solid #e3e3e3; padding: 0.5em; flex: 0 1 640px; }
         figure img { width: 100%; height: auto; } figcaption { font-size: 0.85em; color: #444; }
         .note { color: #555; font-size: 0.9em; } dl { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; }
         dt { font-weight: bold; }

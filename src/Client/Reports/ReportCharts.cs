@@ -129,6 +129,7 @@ public static class ReportCharts
             }
             plot.Axes.AutoScale();
             plot.Axes.SetLimitsY(0, plot.Axes.GetLimits().Top * 1.05);
+            ChartStyle.IntegerBottomTicks(plot);
             ChartStyle.LegendBelow(plot);
             charts.Add(new ReportChart($"{group.Slug}-{TrialGroup.Slugify(layer)}-width-history", ReportSection.Dynamics,
                 $"{group.Label} — {layer} width during training", $"{group.Label}, layer {layer}: width at the end of each epoch (epoch 0: the starting width). {which}", plot));
@@ -150,6 +151,7 @@ public static class ReportCharts
         {
             undecided.Axes.AutoScale();
             undecided.Axes.SetLimitsY(0, Math.Max(1, undecided.Axes.GetLimits().Top * 1.05));
+            ChartStyle.IntegerBottomTicks(undecided);
             ChartStyle.LegendBelow(undecided);
             charts.Add(new ReportChart($"{group.Slug}-undecided-history", ReportSection.Dynamics,
                 $"{group.Label} — undecided gates during training", $"{group.Label}: gates strictly between 0 and 1 at the end of each epoch. {which}", undecided));

@@ -18,6 +18,9 @@ public sealed class ReportGenerator(ReportOptions? options = null)
     public const string TrialsCsvFile = "trials.csv";
     public const string RobustnessCsvFile = "robustness.csv";
 
+    /// <summary>UTF-8 without a byte-order mark (JSON readers and CSV headers choke on one).</summary>
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
     private readonly ReportOptions _options = options ?? new ReportOptions();
 
     public ReportFiles Write(SweepExport export, string directory, DateTime? generatedAt = null)
@@ -37,7 +40,7 @@ public sealed class ReportGenerator(ReportOptions? options = null)
             var pngPath = Path.Combine(chartsDirectory, chart.Id + ".png");
             var svgPath = Path.Combine(chartsDirectory, chart.Id + ".svg");
             File.WriteAllBytes(pngPath, png);
-            File.WriteAllText(svgPath, svg, Encoding.UTF8);
+            File.WriteAllText(svgPath, svg, Utf8);
             pngs.Add(pngPath);
             svgs.Add(svgPath);
             rendered.Add(new RenderedChart(chart, png, $"{ChartsFolder}/{chart.Id}.png", $"{ChartsFolder}/{chart.Id}.svg"));
@@ -52,10 +55,10 @@ public sealed class ReportGenerator(ReportOptions? options = null)
             Path.Combine(directory, ResultsJsonFile),
             Path.Combine(directory, TrialsCsvFile),
             Path.Combine(directory, RobustnessCsvFile));
-        File.WriteAllText(files.ResultsJson, json, Encoding.UTF8);
-        File.WriteAllText(files.TrialsCsv, ResultsCsv.Write(export.Results), Encoding.UTF8);
-        File.WriteAllText(files.RobustnessCsv, RobustnessCsv.Write(export.Report), Encoding.UTF8);
-        File.WriteAllText(files.Html, HtmlReport.Render(export, rendered, json, generatedAt ?? DateTime.UtcNow), Encoding.UTF8);
+        File.WriteAllText(files.ResultsJson, json, Utf8);
+        File.WriteAllText(files.TrialsCsv, ResultsCsv.Write(export.Results), Utf8);
+        File.WriteAllText(files.RobustnessCsv, RobustnessCsv.Write(export.Report), Utf8);
+        File.WriteAllText(files.Html, HtmlReport.Render(export, rendered, json, generatedAt ?? DateTime.UtcNow), Utf8);
         return files;
     }
 

@@ -37,9 +37,12 @@ public class ReportGeneratorTests : IDisposable
             Assert.True(text.Length > 2_000, $"{svg}: {text.Length} characters");
             Assert.Contains("<svg", text);
         }
-        Assert.True(File.Exists(files.ResultsJson));
-        Assert.True(File.Exists(files.TrialsCsv));
-        Assert.True(File.Exists(files.RobustnessCsv));
+        // Exports start with their content, not a byte-order mark (JSON readers and CSV headers choke on one).
+        Assert.Equal((byte)'{', File.ReadAllBytes(files.ResultsJson)[0]);
+        Assert.StartsWith("index,grid,state,", File.ReadAllText(files.TrialsCsv));
+        Assert.Equal((byte)'i', File.ReadAllBytes(files.TrialsCsv)[0]);
+        Assert.Equal((byte)'g', File.ReadAllBytes(files.RobustnessCsv)[0]);
+        Assert.Equal((byte)'<', File.ReadAllBytes(files.Html)[0]);
     }
 
     [Fact]

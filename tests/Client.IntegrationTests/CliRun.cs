@@ -1,0 +1,34 @@
+using Spectre.Console;
+using Sweep.Client.Configuration;
+using Sweep.Client.Output;
+
+namespace Sweep.Client.IntegrationTests;
+
+/// <summary>One `sweep` invocation in-process, stdout and stderr captured.</summary>
+public sealed record CliRun(int ExitCode, string Out, string Error)
+{
+    public static async Task<CliRun> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var output = new CliOutput(Console(stdout), Console(stderr));
+        var configuration = ClientConfiguration.Load(Path.GetTempPath(), environment);
+        var exit = await SweepApp.Create(output, configuration).RunAsync(args);
+        return new CliRun(exit, stdout.ToString(), stderr.ToString());
+    }
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Out}\n--- stderr ---\n{Error}";
+
+    private static IAnsiConsole Console(StringWriter writer)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = 220;
+        return console;
+    }
+}
