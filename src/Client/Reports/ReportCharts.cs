@@ -132,7 +132,8 @@ public static class ReportCharts
             ChartStyle.IntegerBottomTicks(plot);
             ChartStyle.LegendBelow(plot);
             charts.Add(new ReportChart($"{group.Slug}-{TrialGroup.Slugify(layer)}-width-history", ReportSection.Dynamics,
-                $"{group.Label} — {layer} width during training", $"{group.Label}, layer {layer}: width at the end of each epoch (epoch 0: the starting width). {which}", plot));
+                $"{group.Label} — {layer} width during training", $"{group.Label}, layer {layer}: width of the compacted network at the end of each epoch (epoch 0: the starting width). " +
+                "Gates still undecided at the end are rounded at theta = 0.5, so the final width (charts above) can be below the last width here. " + which, plot));
         }
         var undecided = ChartStyle.NewPlot("Undecided gates during training", "epoch", "gates strictly between 0 and 1");
         var any = false;
