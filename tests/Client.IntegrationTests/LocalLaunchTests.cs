@@ -26,7 +26,7 @@ public sealed class LocalLaunchTests : IDisposable
             dataset: {data}
             epochs: 2
             batch-size: 50
-            options: {"{"} train-limit: 600, cost: 0.01 {"}"}
+            options: {"{"} train-limit: 600, cost: 0.01, sigma1: 1 {"}"}
             grids:
               g: {"{"} seed: [1, 2], width: [0.2] {"}"}
             """);

@@ -24,7 +24,7 @@ public sealed class RealProcessTests(Xunit.Abstractions.ITestOutputHelper output
         dataset: {Dataset()}
         epochs: {Epochs}
         batch-size: 50
-        options: {"{"} train-limit: 500, cost: 0.01 {"}"}
+        options: {"{"} train-limit: 500, cost: 0.01, sigma1: 1 {"}"}
         grids:
           seeds: {"{"} seed: [{string.Join(", ", Enumerable.Range(1, seeds))}], width: [0.2] {"}"}
         """).Spec;

@@ -79,7 +79,7 @@ public sealed class LiveSweepTelemetryTests : IAsyncLifetime
             dataset: {{data}}
             epochs: {{Epochs}}
             batch-size: 50
-            options: { train-limit: 400, cost: 0.01 }
+            options: { train-limit: 400, cost: 0.01, sigma1: 1 }
             grids:
               seeds: { seed: [1, 2], width: [0.1] }
             """).Spec;

@@ -86,7 +86,7 @@ public sealed class TrainSettings : CommandSettings
     public string? Sigma1 { get; init; }
 
     [CommandOption("--theta0 <X>")]
-    [Description("Initial gate parameter in (0, 1] (default 1).")]
+    [Description("Initial gate parameter theta0, 0 < theta0 <= 1 (default 1).")]
     public string? Theta0 { get; init; }
 
     [CommandOption("--tau <X>")]

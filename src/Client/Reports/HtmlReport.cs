@@ -116,8 +116,20 @@ internal static class HtmlReport
                 .Append("</p>\n");
             return;
         }
+        foreach (var part in mine.GroupBy(c => c.Chart.Group))
+        {
+            if (part.Key is not null)
+            {
+                html.Append("<h3>").Append(E(part.Key)).Append("</h3>\n");
+            }
+            Figures(html, part);
+        }
+    }
+
+    private static void Figures(StringBuilder html, IEnumerable<ReportGenerator.RenderedChart> charts)
+    {
         html.Append("<div class=\"charts\">\n");
-        foreach (var chart in mine)
+        foreach (var chart in charts)
         {
             html.Append("<figure id=\"chart-").Append(E(chart.Chart.Id)).Append("\">\n<img alt=\"").Append(E(chart.Chart.Title))
                 .Append("\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(chart.Png)).Append("\">\n<figcaption>")

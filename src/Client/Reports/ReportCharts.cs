@@ -89,13 +89,15 @@ public static class ReportCharts
                 charts.Add(new ReportChart($"{group.Slug}-{TrialGroup.Slugify(layer)}-width-{factorSlug}", ReportSection.FinalWidth,
                     $"{group.Label} — {layer} by {factor.Name}",
                     $"{group.Label}, layer {layer}: final width of every completed trial against the {factor.Name} (starting width of the layer per level: {starts}); the black bar is the mean.",
-                    CategoryChart.Create($"{layer}: final width by {factor.Name}", factor.Axis, "final width (units / filters)", factor.Levels, points, factor.Hue, factor.Name == "starting width")));
+                    CategoryChart.Create($"{layer}: final width by {factor.Name} ({group.ShortLabel})", factor.Axis, "final width (units / filters)", factor.Levels, points, factor.Hue, factor.Name == "starting width"))
+                { Group = group.Label });
             }
             var errors = group.Trials.Select(t => new CategoryChart.Point(factor.Of(t), t.TestError * 100, factor.HueOf(t))).ToList();
             charts.Add(new ReportChart($"{group.Slug}-test-error-{factorSlug}", ReportSection.TestError,
                 $"{group.Label} — test error by {factor.Name}",
                 $"{group.Label}: test error of the deterministic network (gates at theta >= 0.5) of every completed trial against the {factor.Name}; the black bar is the mean.",
-                CategoryChart.Create($"Test error by {factor.Name}", factor.Axis, "test error (%)", factor.Levels, errors, factor.Hue, factor.Name == "starting width")));
+                CategoryChart.Create($"Test error by {factor.Name} ({group.ShortLabel})", factor.Axis, "test error (%)", factor.Levels, errors, factor.Hue, factor.Name == "starting width"))
+            { Group = group.Label });
         }
     }
 
@@ -110,7 +112,7 @@ public static class ReportCharts
         var which = $"Trials: {string.Join("; ", selected.Select(t => names[t.Index]))}.";
         foreach (var layer in group.Layers)
         {
-            var plot = ChartStyle.NewPlot($"{layer}: width during training", "epoch", "width (units / filters)");
+            var plot = ChartStyle.NewPlot($"{layer}: width during training ({group.ShortLabel})", "epoch", "width (units / filters)");
             for (var i = 0; i < selected.Count; i++)
             {
                 var t = selected[i];
@@ -132,9 +134,11 @@ public static class ReportCharts
             ChartStyle.IntegerBottomTicks(plot);
             ChartStyle.LegendBelow(plot);
             charts.Add(new ReportChart($"{group.Slug}-{TrialGroup.Slugify(layer)}-width-history", ReportSection.Dynamics,
-                $"{group.Label} — {layer} width during training", $"{group.Label}, layer {layer}: width at the end of each epoch (epoch 0: the starting width). {which}", plot));
+                $"{group.Label} — {layer} width during training", $"{group.Label}, layer {layer}: width of the compacted network at the end of each epoch (epoch 0: the starting width). " +
+                "Gates still undecided at the end are rounded at theta = 0.5, so the final width (charts above) can be below the last width here. " + which, plot)
+            { Group = group.Label });
         }
-        var undecided = ChartStyle.NewPlot("Undecided gates during training", "epoch", "gates strictly between 0 and 1");
+        var undecided = ChartStyle.NewPlot($"Undecided gates during training ({group.ShortLabel})", "epoch", "gates strictly between 0 and 1");
         var any = false;
         for (var i = 0; i < selected.Count; i++)
         {
@@ -154,10 +158,11 @@ public static class ReportCharts
             ChartStyle.IntegerBottomTicks(undecided);
             ChartStyle.LegendBelow(undecided);
             charts.Add(new ReportChart($"{group.Slug}-undecided-history", ReportSection.Dynamics,
-                $"{group.Label} — undecided gates during training", $"{group.Label}: gates strictly between 0 and 1 at the end of each epoch. {which}", undecided));
+                $"{group.Label} — undecided gates during training", $"{group.Label}: gates strictly between 0 and 1 at the end of each epoch. {which}", undecided)
+            { Group = group.Label });
         }
 
-        var flops = ChartStyle.NewPlot("Training cost per step", "training step", "multiply-adds per step");
+        var flops = ChartStyle.NewPlot($"Training cost per step ({group.ShortLabel})", "training step", "multiply-adds per step");
         var anyFlops = false;
         for (var i = 0; i < selected.Count; i++)
         {
@@ -180,7 +185,8 @@ public static class ReportCharts
             var spent = string.Join("; ", selected.Select(t => $"{names[t.Index]}: {Numbers.Percent(t.TrainFlopsFraction)} of dense training"));
             charts.Add(new ReportChart($"{group.Slug}-flops-per-step", ReportSection.Flops,
                 $"{group.Label} — training multiply-adds per step",
-                $"{group.Label}: training multiply-adds per step of the current (compacted) network, measured at each report; it falls as units are pruned. Total spent: {spent}.", flops));
+                $"{group.Label}: training multiply-adds per step of the current (compacted) network, measured at each report; it falls as units are pruned. Total spent: {spent}.", flops)
+            { Group = group.Label });
         }
     }
 

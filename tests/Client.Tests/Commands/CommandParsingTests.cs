@@ -17,6 +17,7 @@ public class CommandParsingTests
     [InlineData("results")]
     [InlineData("report")]
     [InlineData("cancel")]
+    [InlineData("train")]
     [InlineData("data", "fetch")]
     public async Task Help_of_every_command_documents_the_exit_codes(params string[] command)
     {
