@@ -79,6 +79,12 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
             // The checkpoint was written with other options.
             return Fail(settings, "bad-checkpoint", ex.Message);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Fail(settings, "cancelled", settings.Checkpoint is null
+                ? "Training was cancelled."
+                : $"Training was cancelled; --resume continues from the last checkpoint in {settings.Checkpoint}.");
+        }
     }
 
     private static Task<TrainingResult> RunAsync(
