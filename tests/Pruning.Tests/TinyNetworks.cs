@@ -71,3 +71,17 @@ internal static class TinyNetworks
         return (gates, probability);
     }
 }
+
+/// <summary>Tiny networks with gated inputs.</summary>
+internal static class TinyInputGatedNetworks
+{
+    /// <summary>3 gated features - fc 2 - fc 2 - 2 classes: 7 gates.</summary>
+    public static Sweep.Pruning.Models.GatedNetwork Create(int seed) =>
+        Sweep.Pruning.Models.GatedNetwork.Create(
+            [
+                new Sweep.Pruning.Models.LayerSpec("fc1", Sweep.Pruning.Models.LayerKind.FullyConnected, 2),
+                new Sweep.Pruning.Models.LayerSpec("fc2", Sweep.Pruning.Models.LayerKind.FullyConnected, 2),
+                new Sweep.Pruning.Models.LayerSpec("out", Sweep.Pruning.Models.LayerKind.FullyConnected, 2),
+            ],
+            inputChannels: 3, inputSize: 1, "kaiming-normal", new TorchSharp.torch.Generator((ulong)seed), theta0: 1.0, inputGates: true);
+}

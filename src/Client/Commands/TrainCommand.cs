@@ -22,6 +22,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
     private static readonly JsonSerializerOptions Json = new()
     {
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,   // stdout, not HTML
         WriteIndented = false,
     };
 
@@ -78,7 +79,13 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         catch (ArgumentException ex) when (resumeFrom is not null)
         {
             // The checkpoint was written with other options.
-            return Fail(settings, "bad-checkpoint", ex.Message);
+            return Fail(settings, "bad-checkpoint", ex.Message.Split(" (Parameter", 2)[0]);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Fail(settings, "cancelled", settings.Checkpoint is null
+                ? "Training was cancelled."
+                : $"Training was cancelled; --resume continues from the last checkpoint in {settings.Checkpoint}.");
         }
     }
 

@@ -113,6 +113,10 @@ public sealed class TrainSettings : CommandSettings
     [Description("Gates within X of 0 or 1 count as decided in the tolerant count (default 0.05).")]
     public string? UndecidedTolerance { get; init; }
 
+    [CommandOption("--input-gates")]
+    [Description("Gate the input pixels too (lenet300-100 only); expensive with --estimator exact unless --exact-max-groups is set.")]
+    public bool InputGates { get; init; }
+
     [CommandOption("--data <DIR>")]
     [Description("Directory of the MNIST IDX files (fetched there when missing).")]
     public string? Data { get; init; }
@@ -165,6 +169,10 @@ public sealed class TrainSettings : CommandSettings
         Add("flop-cost-multipliers", FlopCostMultipliers);
         Add("exact-max-groups", ExactMaxGroups);
         Add("undecided-tolerance", UndecidedTolerance);
+        if (InputGates)
+        {
+            settings["input-gates"] = "true";
+        }
         return settings;
     }
 

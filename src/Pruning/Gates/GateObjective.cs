@@ -31,11 +31,22 @@ internal sealed class GateObjective
     {
         var layer = network.Layers[i];
         var norms = layer.GroupSquaredNorms(network.InputMask(i)) / (2 * _options.Sigma1 * _options.Sigma1);
-        var inputs = network.AliveInputGroups(i);
-        var parameters = inputs * (layer.InputBlock * layer.Kernel * layer.Kernel) + 1;
-        var flops = inputs * (layer.Kind == LayerKind.Convolution
-            ? (double)layer.ConvOutputSize * layer.ConvOutputSize * layer.Kernel * layer.Kernel
-            : layer.InputBlock);
+        Tensor parameters, flops;
+        if (layer.Kind == LayerKind.Input)
+        {
+            // An input feature owns no parameters; removing it removes its column of the first weight
+            // matrix: one weight and one multiply-add per alive unit of the next layer.
+            parameters = network.Layers[i + 1].Alive is { } nextAlive ? nextAlive.sum() : tensor((float)network.Layers[i + 1].Width);
+            flops = parameters;
+        }
+        else
+        {
+            var inputs = network.AliveInputGroups(i);
+            parameters = inputs * (layer.InputBlock * layer.Kernel * layer.Kernel) + 1;
+            flops = inputs * (layer.Kind == LayerKind.Convolution
+                ? (double)layer.ConvOutputSize * layer.ConvOutputSize * layer.Kernel * layer.Kernel
+                : layer.InputBlock);
+        }
         var cost = norms
                    + parameters * (_costMultipliers[gatedIndex] * _options.ParameterCost)
                    + flops * (_flopMultipliers[gatedIndex] * _options.FlopCost / 1000.0);

@@ -7,6 +7,9 @@ public enum LayerKind
 {
     FullyConnected,
     Convolution,
+
+    /// <summary>The input features, gated one per pixel (ALGORITHM.md, "Input gates"): no parameters, identity activation.</summary>
+    Input,
 }
 
 /// <summary>
@@ -51,8 +54,16 @@ public sealed class GatedLayer : IDisposable
     /// <summary>Spatial size of the layer's output after pooling.</summary>
     public int OutputSize => Kind == LayerKind.Convolution ? ConvOutputSize / Pool : 1;
 
+    /// <summary>Weights [out, in] or [out, in, k, k]; not set for the input layer.</summary>
     public Tensor Weight { get; internal set; } = null!;
+
+    /// <summary>Bias [out]; not set for the input layer.</summary>
     public Tensor Bias { get; internal set; } = null!;
+
+    /// <summary>Input layer only: the index, among the data's features, of each physical input (int64).</summary>
+    public Tensor? Features { get; internal set; }
+
+    public bool HasParameters => Kind != LayerKind.Input;
 
     /// <summary>Gate parameters in [0, 1], one per group (gated layers only).</summary>
     public Tensor? Theta { get; internal set; }
@@ -61,28 +72,37 @@ public sealed class GatedLayer : IDisposable
     public Tensor? Alive { get; internal set; }
 
     /// <summary>Physical number of groups (outputs), pruned-but-not-compacted groups included.</summary>
-    public int Width => (int)Weight.shape[0];
+    public int Width => Kind == LayerKind.Input ? (int)Theta!.shape[0] : (int)Weight.shape[0];
 
     /// <summary>Physical number of input groups (input features, or input channels of a convolution or flatten).</summary>
-    public int InputGroups => Kind == LayerKind.Convolution ? (int)Weight.shape[1] : (int)Weight.shape[1] / InputBlock;
+    public int InputGroups => Kind switch
+    {
+        LayerKind.Convolution => (int)Weight.shape[1],
+        LayerKind.Input => Width,
+        _ => (int)Weight.shape[1] / InputBlock,
+    };
 
     /// <summary>Multiply-adds per example of one output group when <paramref name="inputGroups"/> inputs are connected.</summary>
-    public long GroupFlops(long inputGroups) => Kind == LayerKind.Convolution
-        ? (long)ConvOutputSize * ConvOutputSize * inputGroups * Kernel * Kernel
-        : inputGroups * InputBlock;
+    public long GroupFlops(long inputGroups) => Kind switch
+    {
+        LayerKind.Convolution => (long)ConvOutputSize * ConvOutputSize * inputGroups * Kernel * Kernel,
+        LayerKind.Input => 0,
+        _ => inputGroups * InputBlock,
+    };
 
     /// <summary>Parameters of one output group (incoming weights and bias) when <paramref name="inputGroups"/> inputs are connected.</summary>
-    public long GroupParameters(long inputGroups) => inputGroups * InputBlock * Kernel * Kernel + 1;
+    public long GroupParameters(long inputGroups) => Kind == LayerKind.Input ? 0 : inputGroups * InputBlock * Kernel * Kernel + 1;
 
     /// <summary>The affine part: convolution or matrix product, plus bias (before pooling).</summary>
-    public Tensor Linear(Tensor input) => Kind == LayerKind.Convolution
-        ? nn.functional.conv2d(input, Weight, Bias)
-        : nn.functional.linear(input.dim() > 2 ? input.flatten(1) : input, Weight, Bias);
+    public Tensor Linear(Tensor input) => Kind switch
+    {
+        LayerKind.Convolution => nn.functional.conv2d(input, Weight, Bias),
+        LayerKind.Input => input,
+        _ => nn.functional.linear(input.dim() > 2 ? input.flatten(1) : input, Weight, Bias),
+    };
 
-    /// <summary>The affine part without bias, for the effect of one input group on this layer.</summary>
-    public Tensor LinearNoBias(Tensor input) => Kind == LayerKind.Convolution
-        ? nn.functional.conv2d(input, Weight)
-        : nn.functional.linear(input.dim() > 2 ? input.flatten(1) : input, Weight);
+    /// <summary>The activation: ReLU, the identity for the input layer.</summary>
+    public Tensor Activation(Tensor z) => Kind == LayerKind.Input ? z : nn.functional.relu(z);
 
     /// <summary>What follows the affine part before the activation: max-pooling for convolutions.</summary>
     public Tensor Post(Tensor linear) => Kind == LayerKind.Convolution && Pool > 1
@@ -97,6 +117,10 @@ public sealed class GatedLayer : IDisposable
     /// <summary>Squared norm of each group's incoming parameters (row of weights and bias), inputs masked by <paramref name="inputMask"/>.</summary>
     internal Tensor GroupSquaredNorms(Tensor? inputMask)
     {
+        if (Kind == LayerKind.Input)
+        {
+            return zeros(Width);
+        }
         var w2 = Weight.detach().square();
         if (inputMask is not null)
         {
@@ -114,5 +138,6 @@ public sealed class GatedLayer : IDisposable
         Bias?.Dispose();
         Theta?.Dispose();
         Alive?.Dispose();
+        Features?.Dispose();
     }
 }

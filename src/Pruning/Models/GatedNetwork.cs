@@ -32,16 +32,38 @@ public sealed class GatedNetwork : IDisposable
 
     public IEnumerable<int> GatedIndices => Enumerable.Range(0, Layers.Count).Where(i => Layers[i].Gated);
 
-    public IReadOnlyList<Tensor> Parameters => Layers.SelectMany(l => new[] { l.Weight, l.Bias }).ToArray();
+    /// <summary>True when the input features are gated (layer 0 is the input layer).</summary>
+    public bool HasInputGates => Layers[0].Kind == LayerKind.Input;
+
+    /// <summary>Weights and biases of the layers that have them, in order (weight, bias per layer).</summary>
+    public IReadOnlyList<Tensor> Parameters => Layers.Where(l => l.HasParameters).SelectMany(l => new[] { l.Weight, l.Bias }).ToArray();
+
+    /// <summary>Index in <see cref="Parameters"/> of layer <paramref name="i"/>'s weight (its bias follows).</summary>
+    public int ParameterIndex(int i) => 2 * (HasInputGates ? i - 1 : i);
 
     /// <summary>
     /// Builds a network of <paramref name="specs"/> (every layer but the last gated) over images of
     /// <paramref name="inputChannels"/> x <paramref name="inputSize"/> x <paramref name="inputSize"/>, initialized
     /// by <paramref name="init"/> from <paramref name="generator"/>, every gate parameter at <paramref name="theta0"/>.
     /// </summary>
-    public static GatedNetwork Create(IReadOnlyList<LayerSpec> specs, int inputChannels, int inputSize, string init, Generator generator, double theta0)
+    public static GatedNetwork Create(
+        IReadOnlyList<LayerSpec> specs, int inputChannels, int inputSize, string init, Generator generator, double theta0, bool inputGates = false)
     {
         var layers = new List<GatedLayer>();
+        if (inputGates)
+        {
+            if (specs[0].Kind != LayerKind.FullyConnected)
+            {
+                throw new ArgumentException("Input gates need a fully connected first layer.", nameof(inputGates));
+            }
+            var features = inputChannels * inputSize * inputSize;
+            layers.Add(new GatedLayer("input", LayerKind.Input, gated: true, 1, 1, 1, 1)
+            {
+                Theta = full(features, theta0, dtype: float32).DetachFromDisposeScope(),
+                Alive = ones(features).DetachFromDisposeScope(),
+                Features = arange(features, dtype: int64).DetachFromDisposeScope(),
+            });
+        }
         var channels = inputChannels;
         var size = inputSize;
         var previousKind = (LayerKind?)null;
@@ -95,7 +117,7 @@ public sealed class GatedNetwork : IDisposable
     /// <summary>Shapes the flat [B, features] input for the first layer.</summary>
     public Tensor ShapeInput(Tensor flat) => IsConvolutional
         ? flat.view(flat.shape[0], InputChannels, InputSize, InputSize)
-        : flat;
+        : HasInputGates ? flat.index_select(1, Layers[0].Features!) : flat;
 
     /// <summary>Logits for inputs with the given gates per layer ([B, G] sampled, [1, G] for a fixed network, null for ungated).</summary>
     public Tensor Forward(Tensor input, IReadOnlyList<Tensor?> gates) => Downstream(0, Layers[0].Linear(input), gates);
@@ -118,7 +140,7 @@ public sealed class GatedNetwork : IDisposable
                 logits = z;
                 break;
             }
-            var a = nn.functional.relu(z);
+            var a = layer.Activation(z);
             activations[i] = a;
             h = gates[i] is { } g ? GatedLayer.ApplyGates(a, g) : a;
         }
@@ -132,7 +154,7 @@ public sealed class GatedNetwork : IDisposable
         var z = Layers[j].Post(linearJ);
         for (var k = j; k < Layers.Count - 1; k++)
         {
-            var a = nn.functional.relu(z);
+            var a = Layers[k].Activation(z);
             var h = gates[k] is { } g ? GatedLayer.ApplyGates(a, g) : a;
             z = Layers[k + 1].Post(Layers[k + 1].Linear(h));
         }
@@ -239,12 +261,19 @@ public sealed class GatedNetwork : IDisposable
                 continue;
             }
             var rows = tensor(keep);
-            layer.Weight = Replace(layer.Weight, 0, rows, grad: true);
-            layer.Bias = Replace(layer.Bias, 0, rows, grad: true);
+            if (layer.HasParameters)
+            {
+                layer.Weight = Replace(layer.Weight, 0, rows, grad: true);
+                layer.Bias = Replace(layer.Bias, 0, rows, grad: true);
+                operations.Add(new SliceOperation(ParameterIndex(i), 0, rows));
+                operations.Add(new SliceOperation(ParameterIndex(i) + 1, 0, rows));
+            }
+            else
+            {
+                layer.Features = Replace(layer.Features!, 0, rows, grad: false);
+            }
             layer.Theta = Replace(layer.Theta!, 0, rows, grad: false);
             layer.Alive = Replace(layer.Alive!, 0, rows, grad: false);
-            operations.Add(new SliceOperation(2 * i, 0, rows));
-            operations.Add(new SliceOperation(2 * i + 1, 0, rows));
 
             var next = Layers[i + 1];
             var block = next.InputBlock;
@@ -252,7 +281,7 @@ public sealed class GatedNetwork : IDisposable
                 ? rows
                 : tensor(keep.SelectMany(g => Enumerable.Range(0, block).Select(k => g * block + k)).ToArray());
             next.Weight = Replace(next.Weight, 1, columns, grad: true);
-            operations.Add(new SliceOperation(2 * (i + 1), 1, columns));
+            operations.Add(new SliceOperation(ParameterIndex(i + 1), 1, columns));
         }
         return operations;
     }

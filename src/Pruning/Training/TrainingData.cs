@@ -23,6 +23,14 @@ public sealed class TrainingData
         {
             throw new ArgumentException($"test images hold {testImages.Length} values, expected {testLabels.Length} x {features}.", nameof(testImages));
         }
+        foreach (var (name, labels) in new[] { ("train", trainLabels), ("test", testLabels) })
+        {
+            var bad = Array.FindIndex(labels, y => y < 0 || y >= classes);
+            if (bad >= 0)
+            {
+                throw new ArgumentException($"{name} label {bad} is {labels[bad]}, outside [0, {classes}).", name == "train" ? nameof(trainLabels) : nameof(testLabels));
+            }
+        }
         TrainImages = trainImages;
         TrainLabels = trainLabels;
         TestImages = testImages;

@@ -61,6 +61,9 @@ public sealed record TrainingOptions
     /// <summary>`exact` estimator: at most this many groups per layer evaluated per step (random subset, rescaled); 0 = all.</summary>
     public int ExactMaxGroups { get; init; }
 
+    /// <summary>Gate the input features too, one gate per pixel owning no parameters (fully connected architectures only).</summary>
+    public bool InputGates { get; init; }
+
     /// <summary>Tolerance for the "undecided" count: tolerance &lt; theta &lt; 1 - tolerance.</summary>
     public double UndecidedTolerance { get; init; } = 0.05;
 
@@ -77,7 +80,7 @@ public sealed record TrainingOptions
         "arch", "width", "init", "seed", "epochs", "batch-size", "lr", "lr-theta", "cost", "flop-cost",
         "estimator", "prior", "train-limit", "threads", "optimizer", "lr-schedule", "lr-theta-schedule",
         "sigma1", "theta0", "tau", "compact-every", "cost-multipliers", "flop-cost-multipliers",
-        "exact-max-groups", "undecided-tolerance",
+        "exact-max-groups", "undecided-tolerance", "input-gates",
     ];
 
     /// <summary>
@@ -120,6 +123,7 @@ public sealed record TrainingOptions
                 "flop-cost-multipliers" => o with { FlopCostMultipliers = ParseList(key, value) },
                 "exact-max-groups" => o with { ExactMaxGroups = ParseInt(key, value) },
                 "undecided-tolerance" => o with { UndecidedTolerance = ParseDouble(key, value) },
+                "input-gates" => o with { InputGates = ParseBool(key, value) },
                 _ => throw new ArgumentException(
                     $"Unknown training option '{rawKey}'. Known options: {string.Join(", ", SettingNames)}.", nameof(settings)),
             };
@@ -157,6 +161,7 @@ public sealed record TrainingOptions
             ["flop-cost-multipliers"] = string.Join(",", FlopCostMultipliers.Select(Format)),
             ["exact-max-groups"] = ExactMaxGroups.ToString(CultureInfo.InvariantCulture),
             ["undecided-tolerance"] = Format(UndecidedTolerance),
+            ["input-gates"] = InputGates ? "true" : "false",
         };
         if (TrainLimit is { } limit)
         {
@@ -194,7 +199,8 @@ public sealed record TrainingOptions
         Require(CompactEvery >= 1, "compact-every", CompactEvery, "at least 1");
         Require(CostMultipliers.All(m => double.IsFinite(m) && m >= 0), "cost-multipliers", string.Join(",", CostMultipliers), "non-negative numbers, one per gated layer");
         Require(FlopCostMultipliers.All(m => double.IsFinite(m) && m >= 0), "flop-cost-multipliers", string.Join(",", FlopCostMultipliers), "non-negative numbers, one per gated layer");
-        var gatedLayers = Architecture == "lenet5-caffe" ? 3 : 2;
+        Require(!InputGates || Architecture == "lenet300-100", "input-gates", InputGates, "false for architectures that start with a convolution");
+        var gatedLayers = (Architecture == "lenet5-caffe" ? 3 : 2) + (InputGates ? 1 : 0);
         Require(CostMultipliers.Count is 0 || CostMultipliers.Count == gatedLayers, "cost-multipliers", string.Join(",", CostMultipliers), $"{gatedLayers} values for {Architecture}");
         Require(FlopCostMultipliers.Count is 0 || FlopCostMultipliers.Count == gatedLayers, "flop-cost-multipliers", string.Join(",", FlopCostMultipliers), $"{gatedLayers} values for {Architecture}");
         Require(ExactMaxGroups >= 0, "exact-max-groups", ExactMaxGroups, "0 (all groups) or a positive count");
@@ -220,6 +226,13 @@ public sealed record TrainingOptions
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i)
             ? i
             : throw new ArgumentException($"Invalid training option {key} = '{value}': expected an integer.", key);
+
+    private static bool ParseBool(string key, string value) => value.ToLowerInvariant() switch
+    {
+        "true" or "1" or "yes" or "on" => true,
+        "false" or "0" or "no" or "off" => false,
+        _ => throw new ArgumentException($"Invalid training option {key} = '{value}': expected true or false.", key),
+    };
 
     private static double[] ParseList(string key, string value) =>
         value.Length == 0 ? [] : value.Split(',').Select(part => ParseDouble(key, part.Trim())).ToArray();

@@ -76,7 +76,14 @@ internal sealed class TrainingSession : IDisposable
             Engine.ConvolutionSelfCheck.EnsurePassed();
         }
         _generator.manual_seed(Seed(InitStream, 0));
-        Network = GatedNetwork.Create(specs, 1, data.Height, options.Init, _generator, options.InitialTheta);
+        if (options.InputGates && specs[0].Kind != LayerKind.FullyConnected)
+        {
+            throw new ArgumentException($"Invalid training option input-gates = 'true': {options.Architecture} starts with a convolution.", nameof(options));
+        }
+        // Convolutions see 1 x H x W images; fully connected networks see the H*W features as one vector.
+        Network = specs[0].Kind == LayerKind.Convolution
+            ? GatedNetwork.Create(specs, 1, data.Height, options.Init, _generator, options.InitialTheta)
+            : GatedNetwork.Create(specs, data.Features, 1, options.Init, _generator, options.InitialTheta, options.InputGates);
         _optimizer = new WeightOptimizer(options.Optimizer, Network.Parameters);
         _objective = new GateObjective(options, _examples, Network.GatedIndices.Count());
         _initialWidths = Network.PhysicalWidths();
@@ -202,12 +209,13 @@ internal sealed class TrainingSession : IDisposable
         {
             // The slab's weight decay, theta_g w_g / (N sigma1^2), for kept units.
             var decay = 1.0 / (_examples * _options.Sigma1 * _options.Sigma1);
-            foreach (var i in gated)
+            foreach (var i in gated.Where(i => Network.Layers[i].HasParameters))
             {
                 var layer = Network.Layers[i];
                 var scale = layer.Theta! * decay;
-                gradients[2 * i].add_(layer.Weight.detach() * (layer.Kind == LayerKind.Convolution ? scale.view(-1, 1, 1, 1) : scale.view(-1, 1)));
-                gradients[2 * i + 1].add_(layer.Bias.detach() * scale);
+                var p = Network.ParameterIndex(i);
+                gradients[p].add_(layer.Weight.detach() * (layer.Kind == LayerKind.Convolution ? scale.view(-1, 1, 1, 1) : scale.view(-1, 1)));
+                gradients[p + 1].add_(layer.Bias.detach() * scale);
             }
             var thetaRate = _options.ThetaLearningRate * _thetaSchedule.Factor(_step, _totalSteps);
             _objective.Step(Network, dataGradients, masks, thetaRate);
@@ -337,8 +345,16 @@ internal sealed class TrainingSession : IDisposable
         for (var i = 0; i < Network.Layers.Count; i++)
         {
             var layer = Network.Layers[i];
-            tensors.Add(($"weight{i}", layer.Weight));
-            tensors.Add(($"bias{i}", layer.Bias));
+            if (layer.HasParameters)
+            {
+                tensors.Add(($"weight{i}", layer.Weight));
+                tensors.Add(($"bias{i}", layer.Bias));
+            }
+            else
+            {
+                // Feature indices are small integers: exact in float32.
+                tensors.Add(($"features{i}", layer.Features!.to_type(float32)));
+            }
             if (layer.Gated)
             {
                 tensors.Add(($"theta{i}", layer.Theta!));
@@ -376,10 +392,18 @@ internal sealed class TrainingSession : IDisposable
         for (var i = 0; i < Network.Layers.Count; i++)
         {
             var layer = Network.Layers[i];
-            layer.Weight.Dispose();
-            layer.Bias.Dispose();
-            layer.Weight = Take($"weight{i}").requires_grad_(true);
-            layer.Bias = Take($"bias{i}").requires_grad_(true);
+            if (layer.HasParameters)
+            {
+                layer.Weight.Dispose();
+                layer.Bias.Dispose();
+                layer.Weight = Take($"weight{i}").requires_grad_(true);
+                layer.Bias = Take($"bias{i}").requires_grad_(true);
+            }
+            else
+            {
+                layer.Features!.Dispose();
+                layer.Features = Take($"features{i}").to_type(int64).DetachFromDisposeScope();
+            }
             if (layer.Gated)
             {
                 layer.Theta!.Dispose();

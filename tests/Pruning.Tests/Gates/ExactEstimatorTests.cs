@@ -30,6 +30,17 @@ public class ExactEstimatorTests
     }
 
     [Fact]
+    public void Exact_estimator_equals_enumeration_of_all_gate_configurations_with_input_gates()
+    {
+        using var scope = NewDisposeScope();
+        using var network = TinyInputGatedNetworks.Create(seed: 13);
+        TinyNetworks.RandomThetas(network, seed: 14);
+        var inputs = rand(new long[] { 3, 3 }, generator: new Generator(15)) * 2;
+        var labels = tensor(new long[] { 1, 0, 1 });
+        AssertExactEqualsEnumeration(network, inputs, labels);
+    }
+
+    [Fact]
     public void Exact_estimator_over_a_group_subset_evaluates_only_that_subset()
     {
         using var scope = NewDisposeScope();

@@ -51,6 +51,32 @@ public class CompactionTests
     }
 
     [Fact]
+    public void Compaction_keeps_outputs_identical_with_input_gates()
+    {
+        using var scope = NewDisposeScope();
+        using var network = GatedNetwork.Create(
+            [
+                new LayerSpec("fc1", LayerKind.FullyConnected, 4),
+                new LayerSpec("fc2", LayerKind.FullyConnected, 3),
+                new LayerSpec("out", LayerKind.FullyConnected, 2),
+            ],
+            inputChannels: 6, inputSize: 1, "kaiming-uniform", new Generator(12), theta0: 1.0, inputGates: true);
+        TinyNetworks.RandomThetas(network, seed: 13, low: 0.3, high: 1.0);
+        Prune(network, 0, 1, 4);   // two input features
+        Prune(network, 1, 2);
+        var inputs = rand(new long[] { 10, 6 }, generator: new Generator(14));
+        var before = network.Forward(network.ShapeInput(inputs), network.DeterministicGates()).detach().clone();
+        network.Compact();
+        Assert.Equal(new[] { 4, 3, 3 }, network.PhysicalWidths());
+        Assert.Equal(new long[] { 0, 2, 3, 5 }, network.Layers[0].Features!.data<long>().ToArray());
+        Assert.Equal(new long[] { 3, 4 }, network.Layers[1].Weight.shape);
+        AssertClose(before, network.Forward(network.ShapeInput(inputs), network.DeterministicGates()));
+        var (parameters, flops) = network.Count(network.PhysicalWidths());
+        Assert.Equal(3 * 5 + 3 * 4 + 2 * 4, parameters);
+        Assert.Equal(3 * 4 + 3 * 3 + 2 * 3, flops);
+    }
+
+    [Fact]
     public void A_layer_losing_its_last_unit_is_reported_as_a_collapse()
     {
         using var scope = NewDisposeScope();

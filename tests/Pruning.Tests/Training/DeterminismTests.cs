@@ -45,6 +45,19 @@ public class DeterminismTests
     }
 
     [Fact]
+    public void Checkpoint_then_resume_equals_the_uninterrupted_run_with_input_gates()
+    {
+        var options = Options(9) with { InputGates = true, Epochs = 3 };
+        var (uninterrupted, checkpoints) = TrialRuns.Run(options, Data);
+        Assert.Equal(3, uninterrupted.FinalWidths.Count);
+        Assert.Equal("input", uninterrupted.LayerNames[0]);
+        Assert.True(uninterrupted.FinalWidths[0] < 36, "some input features should be pruned");
+        var (resumed, resumedCheckpoints) = TrialRuns.Run(options, Data, resumeFrom: checkpoints[0]);
+        TrialRuns.AssertSameResult(uninterrupted, resumed);
+        TrialRuns.AssertSameState(checkpoints[^1], resumedCheckpoints[^1]);
+    }
+
+    [Fact]
     public void Resume_with_different_options_is_refused()
     {
         var (_, checkpoints) = TrialRuns.Run(Options(8) with { Epochs = 2 }, Data);

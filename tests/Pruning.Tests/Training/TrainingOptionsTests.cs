@@ -62,6 +62,14 @@ public class TrainingOptionsTests
     }
 
     [Fact]
+    public void Input_gates_are_rejected_for_a_convolutional_architecture()
+    {
+        var error = Assert.Throws<ArgumentException>(() => TrainingOptions.FromSettings(new Dictionary<string, string> { ["arch"] = "lenet5-caffe", ["input-gates"] = "true" }));
+        Assert.Equal("input-gates", error.ParamName);
+        Assert.True(TrainingOptions.FromSettings(new Dictionary<string, string> { ["input-gates"] = "true" }).InputGates);
+    }
+
+    [Fact]
     public void Unknown_setting_is_rejected_with_its_name()
     {
         var error = Assert.Throws<ArgumentException>(() => TrainingOptions.FromSettings(new Dictionary<string, string> { ["colour"] = "red" }));
