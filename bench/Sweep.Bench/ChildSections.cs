@@ -23,8 +23,9 @@ internal static class ChildSections
         {
             foreach (var path in ConvPaths)
             {
-                var json = RunChild(o, ["child-lenet5", "--path", path, "--limit", o.Lenet5Limit.ToString(CultureInfo.InvariantCulture), "--round", r.ToString(CultureInfo.InvariantCulture)],
-                    path == "onednn-default" ? new() { ["SWEEP_CONV_ISA"] = "default" } : []);
+                // This process's EngineSetup put ONEDNN_MAX_CPU_ISA in the environment the children inherit: remove it, so each child decides.
+                var environment = new Dictionary<string, string> { ["ONEDNN_MAX_CPU_ISA"] = "", ["SWEEP_CONV_ISA"] = path == "onednn-default" ? "default" : "" };
+                var json = RunChild(o, ["child-lenet5", "--path", path, "--limit", o.Lenet5Limit.ToString(CultureInfo.InvariantCulture), "--round", r.ToString(CultureInfo.InvariantCulture)], environment);
                 results[path].Add(json);
                 Console.Error.WriteLine($"  round {r + 1} {path}: {json.GetRawText()}");
             }
