@@ -20,6 +20,12 @@ public static class EngineSetup
 
     public const string SafeIsa = "SSE41";
 
+    /// <summary>OpenMP's (libgomp's) wait policy, read once when libtorch loads; when set by the user it is respected as is.</summary>
+    public const string OmpWaitPolicyVariable = "OMP_WAIT_POLICY";
+
+    /// <summary>Sweep's override: "default" leaves OpenMP's own wait policy (spin, then sleep) alone.</summary>
+    public const string SweepWaitVariable = "SWEEP_OMP_WAIT";
+
     private static readonly Lock Gate = new();
     private static string? _status;
 
@@ -47,6 +53,19 @@ public static class EngineSetup
             {
                 return;
             }
+            // libtorch's OpenMP threads spin between parallel regions by default. Where cores are shared
+            // (trial slots side by side, other processes) the spinning threads take the cores the working
+            // thread needs: a dense LeNet-300-100 step at 2 threads was 8-16x slower than with PASSIVE
+            // waiting on a loaded 2-core machine (docs/PERFORMANCE.md, "Threads"). Must precede libtorch's loading.
+            var waitPolicy = Environment.GetEnvironmentVariable(OmpWaitPolicyVariable);
+            var keepOmpDefault = string.Equals(Environment.GetEnvironmentVariable(SweepWaitVariable), "default", StringComparison.OrdinalIgnoreCase);
+            var threads = !string.IsNullOrEmpty(waitPolicy) ? $"{OmpWaitPolicyVariable}={waitPolicy} set by the environment"
+                : keepOmpDefault ? $"OpenMP's default wait policy ({SweepWaitVariable}=default)"
+                : $"OpenMP threads wait passively ({OmpWaitPolicyVariable}=PASSIVE; {SweepWaitVariable}=default keeps OpenMP's spinning)";
+            if (string.IsNullOrEmpty(waitPolicy) && !keepOmpDefault)
+            {
+                NativeEnvironment.Set(OmpWaitPolicyVariable, "PASSIVE");
+            }
             var userIsa = Environment.GetEnvironmentVariable(OneDnnIsaVariable);
             var sweepIsa = Environment.GetEnvironmentVariable(SweepIsaVariable);
             if (!string.IsNullOrEmpty(userIsa))
@@ -64,6 +83,7 @@ public static class EngineSetup
                 _status = $"convolutions: oneDNN capped at {isa} ({OneDnnIsaVariable}), because its faster float32 kernels " +
                           $"compute wrong results on some CPUs; set {SweepIsaVariable}=default to lift the cap where the check passes.";
             }
+            _status += $" Threads: {threads}.";
         }
     }
 }
