@@ -17,4 +17,8 @@ public sealed record TrialEpoch
     [Id(6)] public double FlopsPerStep { get; init; }
     /// <summary>Wall seconds since this run (or resume) started.</summary>
     [Id(7)] public double Seconds { get; init; }
+    /// <summary>Parameters of the current (alive) network as a fraction of the starting network's; null when unknown.</summary>
+    [Id(8)] public double? ParametersFraction { get; init; }
+    /// <summary>Forward multiply-adds of the current network as a fraction of the starting network's; null when unknown.</summary>
+    [Id(9)] public double? FlopsFraction { get; init; }
 }

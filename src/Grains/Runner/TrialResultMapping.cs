@@ -16,6 +16,8 @@ public static class TrialResultMapping
         Undecided = progress.Undecided,
         FlopsPerStep = progress.FlopsPerStep,
         Seconds = progress.Seconds,
+        ParametersFraction = double.IsNaN(progress.ParametersFraction) ? null : progress.ParametersFraction,
+        FlopsFraction = double.IsNaN(progress.FlopsFraction) ? null : progress.FlopsFraction,
     };
 
     /// <summary>The metrics of a completed run; the trial grain adds the spec's grid and settings, attempts, resumes, silos and times.</summary>

@@ -78,6 +78,8 @@ public sealed class TelemetrySweepEvents : ISweepEvents
             Widths = epoch.Widths,
             LayerNames = layers,
             UndecidedGates = epoch.Undecided,
+            PrunedParametersFraction = 1 - epoch.ParametersFraction,
+            PrunedFlopsFraction = 1 - epoch.FlopsFraction,
         });
 
         var parent = run?.Span?.Context ?? Activity.Current?.Context ?? default;

@@ -9,4 +9,6 @@ public sealed record EpochProgress(
     IReadOnlyList<int> Widths,       // current width per gated layer
     int Undecided,
     double FlopsPerStep,             // training multiply-adds of the current network per step
-    double Seconds);                 // wall seconds since the run (or resume) started
+    double Seconds,                  // wall seconds since the run (or resume) started
+    double ParametersFraction = double.NaN,   // parameters of the current network / of the starting network
+    double FlopsFraction = double.NaN);       // forward multiply-adds of the current network / of the starting one

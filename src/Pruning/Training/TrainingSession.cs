@@ -277,7 +277,10 @@ internal sealed class TrainingSession : IDisposable
     {
         var (undecided, _) = Network.Undecided(_options.UndecidedTolerance);
         var meanLoss = _lossCount > 0 ? _lossSum.item<double>() / _lossCount : double.NaN;
-        return new EpochProgress((int)Math.Floor(epoch), _step, meanLoss, testError, Network.AliveWidths(), undecided, FlopsPerStep, Seconds);
+        var widths = Network.AliveWidths();
+        var (parameters, flops) = Network.Count(widths);
+        return new EpochProgress((int)Math.Floor(epoch), _step, meanLoss, testError, widths, undecided, FlopsPerStep, Seconds,
+            parameters / (double)_initialParameters, flops / (double)_initialFlops);
     }
 
     private double Seconds => _wallOffset + _clock.Elapsed.TotalSeconds;
@@ -285,6 +288,16 @@ internal sealed class TrainingSession : IDisposable
     private TrainingResult Result()
     {
         var finalWidths = Network.DeterministicWidths();
+        // Rounding undecided gates at 0.5 can empty a layer that is still alive: the deterministic network
+        // then has no path from input to output, which is a collapse, not a result.
+        for (var l = 0; l < finalWidths.Length; l++)
+        {
+            if (finalWidths[l] == 0)
+            {
+                throw new TrainingFailedException("collapsed",
+                    $"Layer {Network.Layers[Network.GatedIndices.ElementAt(l)].Name} has no gate at theta >= 0.5 at the end: the deterministic network is empty there.");
+            }
+        }
         var (parameters, flops) = Network.Count(finalWidths);
         var (strict, tolerant) = Network.Undecided(_options.UndecidedTolerance);
         var denseFlops = 3.0 * _initialFlops * (double)_examples * _options.Epochs;

@@ -23,6 +23,16 @@ public class FailureTests
     }
 
     [Fact]
+    public void Alive_layer_whose_gates_all_round_to_zero_at_the_end_is_a_collapse_not_a_result()
+    {
+        // Gates start at 0.3 and never move: every unit is alive (theta > 0) but the deterministic network is empty.
+        var options = new TrainingOptions { Width = 0.1, Epochs = 1, BatchSize = 64, InitialTheta = 0.3, ThetaLearningRate = 0 };
+        var error = Assert.Throws<TrainingFailedException>(() => Trainer.Run(options, Data));
+        Assert.Equal("collapsed", error.Reason);
+        Assert.Contains("theta >= 0.5", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Cancellation_stops_between_steps()
     {
         using var cancellation = new CancellationTokenSource();
