@@ -110,7 +110,7 @@ public sealed class LiveSweepTelemetryTests : IAsyncLifetime
         IReadOnlyList<PrometheusSample> Series(string name) => samples.Where(s => s.Name == name).ToList();
         string[] trialIds = [.. Enumerable.Range(0, Trials).Select(i => i.ToString(CultureInfo.InvariantCulture))];
 
-        foreach (var perTrial in new[] { "sweep_trial_epochs", "sweep_trial_loss", "sweep_trial_test_error", "sweep_trial_gates_undecided", "sweep_trial_step_flops", "sweep_trial_training_example_rate_per_second" })
+        foreach (var perTrial in new[] { "sweep_trial_epochs", "sweep_trial_loss", "sweep_trial_test_error", "sweep_trial_gates_undecided", "sweep_trial_step_flops", "sweep_trial_training_example_rate_per_second", "sweep_trial_pruned_parameters", "sweep_trial_pruned_flops" })
         {
             var series = Series(perTrial);
             Assert.True(series.Count == Trials, $"{perTrial}: {series.Count} series, expected one per trial");
@@ -120,6 +120,8 @@ public sealed class LiveSweepTelemetryTests : IAsyncLifetime
 
         Assert.All(Series("sweep_trial_epochs"), s => Assert.Equal(Epochs, s.Value));
         Assert.All(Series("sweep_trial_loss"), s => Assert.True(double.IsFinite(s.Value) && s.Value > 0, $"loss {s.Value}"));
+        Assert.All(Series("sweep_trial_pruned_parameters"), s => Assert.InRange(s.Value, 0, 1));
+        Assert.All(Series("sweep_trial_pruned_flops"), s => Assert.InRange(s.Value, 0, 1));
 
         // Width 0.1 of LeNet-300-100: fc1 starts at 30 neurons, fc2 at 10; pruning only shrinks them.
         var widths = Series("sweep_trial_layer_width");
