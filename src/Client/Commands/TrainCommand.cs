@@ -19,6 +19,10 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
 {
     private const string CheckpointFile = "checkpoint.bin";
 
+    // The values of Sweep.Client.ExitCodes (Ok, Failure) from the CLI skeleton; TODO(lead): use ExitCodes once merged.
+    private const int ExitOk = 0;
+    private const int ExitFailure = 2;
+
     private static readonly JsonSerializerOptions Json = new()
     {
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
@@ -70,7 +74,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
             {
                 PrintSummary(result);
             }
-            return ExitCodes.Ok;
+            return ExitOk;
         }
         catch (TrainingFailedException ex)
         {
@@ -207,7 +211,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         {
             AnsiConsole.MarkupLineInterpolated($"[red]Training failed ({reason}):[/] {message}");
         }
-        return ExitCodes.Failure;
+        return ExitFailure;
     }
 }
 
