@@ -71,12 +71,36 @@ internal static class TrainingSections
             LearningRateSchedule = "none",
         };
         var seconds = double.NaN;
+        // Where the data allow, train one batch more than measured and cancel before it, so the
+        // trainer's end-of-run test evaluations (costly for LeNet-5) do not run.
+        var cancel = examples + Batch <= data.TrainCount;
+        using var cancellation = new CancellationTokenSource();
+        if (cancel)
+        {
+            options = options with { TrainLimit = examples + Batch };
+        }
         var hooks = new TrainingHooks
         {
             StepInterval = steps,
-            OnSteps = p => { if (p.Step == steps) { seconds = p.Seconds; } },
+            OnSteps = p =>
+            {
+                if (p.Step == steps)
+                {
+                    seconds = p.Seconds;
+                    if (cancel)
+                    {
+                        cancellation.Cancel();
+                    }
+                }
+            },
         };
-        Trainer.Run(options, data, hooks);
+        try
+        {
+            Trainer.Run(options, data, hooks, cancellationToken: cancellation.Token);
+        }
+        catch (OperationCanceledException) when (cancel)
+        {
+        }
         return seconds;
     }
 
@@ -180,7 +204,10 @@ internal static class TrainingSections
             ["wall_seconds"] = result.WallSeconds,
         };
 
-        Inference(report, o, data, session.Network, result.FlopsFraction);
+        // Inference runs the network as it physically is; its FLOPs can exceed the deterministic widths' (undecided gates are not removed yet).
+        var physicalFraction = session.Network.Count(session.Network.PhysicalWidths()).Flops / (DenseLoop.ForwardMacs(Arch));
+        report.Add("prune", "physical forward FLOP fraction at the end", physicalFraction, "", $"widths {string.Join("-", session.Network.PhysicalWidths())}");
+        Inference(report, o, data, session.Network, physicalFraction);
     }
 
     /// <summary>7: examples/s of the compacted network against a dense one of the starting widths, interleaved.</summary>

@@ -34,7 +34,7 @@ YAML
   echo "$WORK/$1.yaml"
 }
 
-start_silo() { # name mode slots extra-env...
+start_silo() { # name mode extra-env... ; sets GW (gateway port) and records the pid (no subshell, so cleanup sees it)
   local name=$1 mode=$2; shift 2
   local sp gp pp; sp=$(free_port); gp=$(free_port); pp=$(free_port)
   env DOTNET_ENVIRONMENT=Production Sweep__Mode="$mode" Sweep__ClusterId="$CLUSTER" Sweep__ServiceId="$CLUSTER" \
@@ -43,7 +43,7 @@ start_silo() { # name mode slots extra-env...
       "$@" dotnet "$SILO_DLL" > "$WORK/$name.log" 2>&1 &
   PIDS+=($!)
   wait_port "$gp"
-  echo "$gp"
+  GW=$gp
 }
 
 sweep_once() { # gateway name -> prints seconds launch-to-done and the sum of the trials' training seconds
@@ -73,7 +73,7 @@ echo "# options: ${OPTS[*]}"
 
 echo "## embedded silo (1 slot) vs sweep train"
 CLUSTER=bench-$$-emb
-GW=$(start_silo embedded Embedded Sweep__Embedded__StateDirectory="$WORK/state")
+start_silo embedded Embedded Sweep__Embedded__StateDirectory="$WORK/state"
 sweep_once "$GW" warmup-$$ > /dev/null
 for r in $(seq 1 "$ROUNDS"); do
   if (( r % 2 )); then a=$(sweep_once "$GW" emb-$$-$r); b=$(train_once); else b=$(train_once); a=$(sweep_once "$GW" emb-$$-$r); fi
@@ -90,7 +90,7 @@ for r in $(seq 1 "$ROUNDS"); do
   for n in 1 2; do
     CLUSTER=bench-$$-c$r-$n
     GWS=()
-    for s in $(seq 1 "$n"); do GWS+=("$(start_silo "c$r-$n-$s" Cluster Sweep__Redis__ConnectionString="127.0.0.1:$RPORT")"); done
+    for s in $(seq 1 "$n"); do start_silo "c$r-$n-$s" Cluster Sweep__Redis__ConnectionString="127.0.0.1:$RPORT"; GWS+=("$GW"); done
     res=$(sweep_once "${GWS[0]}" cl-$$-$r-$n)
     echo "round $r silos $n sweep_wall_s sweep_train_sum_s: $res"
     for s in $(seq 1 "$n"); do kill "${PIDS[-$s]}" 2>/dev/null || true; done

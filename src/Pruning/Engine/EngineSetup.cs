@@ -55,7 +55,7 @@ public static class EngineSetup
             }
             // libtorch's OpenMP threads spin between parallel regions by default. Where cores are shared
             // (trial slots side by side, other processes) the spinning threads take the cores the working
-            // thread needs: a dense LeNet-300-100 step at 2 threads was 8-16x slower than with PASSIVE
+            // thread needs: a dense LeNet-300-100 step at 2 threads was 6-30x slower (median 17x) than with PASSIVE
             // waiting on a loaded 2-core machine (docs/PERFORMANCE.md, "Threads"). Must precede libtorch's loading.
             var waitPolicy = Environment.GetEnvironmentVariable(OmpWaitPolicyVariable);
             var keepOmpDefault = string.Equals(Environment.GetEnvironmentVariable(SweepWaitVariable), "default", StringComparison.OrdinalIgnoreCase);
