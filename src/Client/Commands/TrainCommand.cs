@@ -19,10 +19,6 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
 {
     private const string CheckpointFile = "checkpoint.bin";
 
-    // The values of Sweep.Client.ExitCodes (Ok, Failure) from the CLI skeleton; TODO(lead): use ExitCodes once merged.
-    private const int ExitOk = 0;
-    private const int ExitFailure = 2;
-
     private static readonly JsonSerializerOptions Json = new()
     {
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
@@ -74,7 +70,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
             {
                 PrintSummary(result);
             }
-            return ExitOk;
+            return ExitCodes.Ok;
         }
         catch (TrainingFailedException ex)
         {
@@ -211,7 +207,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         {
             AnsiConsole.MarkupLineInterpolated($"[red]Training failed ({reason}):[/] {message}");
         }
-        return ExitFailure;
+        return ExitCodes.Failure;
     }
 }
 
