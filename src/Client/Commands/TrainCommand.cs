@@ -57,6 +57,11 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
             }
         }
 
+        if (!settings.Json)
+        {
+            // Convolutional models check their convolution path against float64 first; say what was decided.
+            Sweep.Pruning.Engine.ConvolutionSelfCheck.Checked += status => Console.Error.WriteLine(status);
+        }
         try
         {
             var result = settings.Json

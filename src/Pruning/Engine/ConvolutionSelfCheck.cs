@@ -31,6 +31,9 @@ public static class ConvolutionSelfCheck
     /// <summary>What the check found and which path convolutions take, for hosts to log.</summary>
     public static string Status { get; private set; } = "convolutions: not checked yet.";
 
+    /// <summary>Raised once per process, with <see cref="Status"/>, when the check has run (before the first training convolution).</summary>
+    public static event Action<string>? Checked;
+
     /// <summary>Checks once per process; throws with the measured errors when no correct path exists.</summary>
     public static void EnsurePassed()
     {
@@ -50,11 +53,13 @@ public static class ConvolutionSelfCheck
         if (first.Passed)
         {
             Status = $"{EngineSetup.Status} Check passed: {first}.";
+            Checked?.Invoke(Status);
             return first;
         }
         OneDnnSwitch.SetEnabled(false);
         var second = Run();
         Status = $"{EngineSetup.Status} oneDNN convolutions failed the check ({first}); switched to libtorch's native convolution: {second}.";
+        Checked?.Invoke(Status);
         return second;
     }
 
