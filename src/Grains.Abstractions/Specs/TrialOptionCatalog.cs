@@ -58,6 +58,7 @@ public static class TrialOptionCatalog
         new("flop-cost-multipliers", TrialOptionKind.NumberList, "per gated layer multipliers of flop-cost"),
         new("exact-max-groups", TrialOptionKind.WholeNumber, "groups per layer evaluated by the exact estimator (0 = all)") { Min = 0 },
         new("undecided-tolerance", TrialOptionKind.Number, "tolerance of the undecided count") { Min = 0, MinExclusive = true, Max = 0.5 },
+        new("input-gates", TrialOptionKind.Choice, "gate the input pixels (lenet300-100 only)") { Choices = ["false", "true"] },
     ];
 
     private static readonly Dictionary<string, TrialOption> ByName = All.ToDictionary(o => o.Name, StringComparer.Ordinal);
