@@ -1,3 +1,4 @@
+using Sweep.Tests.Shared;
 using Sweep.Grains.Abstractions.Specs;
 using Sweep.Grains.Abstractions.Sweeps;
 using Sweep.Grains.Abstractions.Trials;

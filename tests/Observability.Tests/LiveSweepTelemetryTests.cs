@@ -1,3 +1,4 @@
+using Sweep.Tests.Shared;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;

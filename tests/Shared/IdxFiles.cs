@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 
-namespace Sweep.Observability.Tests.Support;
+namespace Sweep.Tests.Shared;
 
-/// <summary>(Same as EndToEnd.Tests.) A small generated IDX dataset (28x28 images, 10 classes): each class is a bright bar at its own place, plus noise.</summary>
+/// <summary>Shared by the test projects that run real trials (linked into each): a small generated IDX dataset (28x28 images, 10 classes): each class is a bright bar at its own place, plus noise.</summary>
 public static class IdxFiles
 {
     public static string Write(string directory, int train, int test, int seed = 1)
