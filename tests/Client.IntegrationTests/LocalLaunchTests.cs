@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using Sweep.EndToEnd.Tests;
+using Sweep.Tests.Shared;
 
 namespace Sweep.Client.IntegrationTests;
 
