@@ -105,15 +105,15 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         TrainingOptions options, TrainingData data, TrainSettings settings, string? checkpointPath,
         TrainingCheckpoint? resumeFrom, CancellationToken cancellationToken)
     {
+        var examples = Math.Min(options.TrainLimit ?? data.TrainCount, data.TrainCount);
         AnsiConsole.MarkupLineInterpolated(
-            $"[bold]{options.Architecture}[/] width {options.Width} init {options.Init} seed {options.Seed}, {options.Epochs} epochs, estimator {options.Estimator}, prior {options.Prior}, cost {options.ParameterCost}, flop-cost {options.FlopCost}; {data.TrainCount} train / {data.TestCount} test examples");
+            $"[bold]{options.Architecture}[/] width {options.Width} init {options.Init} seed {options.Seed}, {options.Epochs} epochs, estimator {options.Estimator}, prior {options.Prior}, cost {options.ParameterCost}, flop-cost {options.FlopCost}; {examples} train / {data.TestCount} test examples");
         TrainingResult? result = null;
         await AnsiConsole.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async progress =>
             {
-                var examples = Math.Min(options.TrainLimit ?? data.TrainCount, data.TrainCount);
                 var batch = Math.Min(options.BatchSize, examples);
                 var task = progress.AddTask("starting", maxValue: (double)options.Epochs * ((examples + batch - 1) / batch));
                 result = await RunAsync(options, data, Hooks(settings, checkpointPath, task), resumeFrom, cancellationToken);
