@@ -53,7 +53,7 @@ internal static class ExactEstimator
     /// </summary>
     internal static Tensor PerExample(
         GatedNetwork network, int l, ForwardRecord record, IReadOnlyList<Tensor?> gates, Tensor labels, Tensor loss,
-        PerExampleLoss lossFunction, Tensor? subset)
+        PerExampleLoss lossFunction, Tensor? subset, bool allowKernel = true)
     {
         using var noGrad = no_grad();
         var j = l + 1;
@@ -78,6 +78,18 @@ internal static class ExactEstimator
         var groups = activation.shape[1];
         var direction = xi * 2 - 1;          // +1 where the gate is on (D = L - L_flipped), -1 where off
         var flipSign = -direction;           // flipping an on gate removes the activation, an off gate adds it
+        if (allowKernel && UseKernel(network, j, flatten, lossFunction, gates))
+        {
+            var after = network.Layers[j + 1];
+            var signedAll = GatedLayer.ApplyGates(activation, flipSign);
+            var flippedAll = FlipLossKernel.FlippedLoss(signedAll, nextLinear, weight, gates[j]!, after.Weight.detach(), after.Bias.detach(), labels);
+            return direction * (loss.unsqueeze(1) - flippedAll);
+        }
+        if (allowKernel && UseOutputKernel(network, j, flatten, lossFunction))
+        {
+            var flippedAll = FlipLossKernel.FlippedLossAtOutput(GatedLayer.ApplyGates(activation, flipSign), nextLinear, weight, labels);
+            return direction * (loss.unsqueeze(1) - flippedAll);
+        }
         var perExample = nextLinear.numel() / batch;
         var chunk = Math.Max(1L, ChunkElements / Math.Max(1L, groups * perExample));
         var parts = new List<Tensor>();
@@ -117,6 +129,16 @@ internal static class ExactEstimator
         }
         return parts.Count == 1 ? parts[0] : cat(parts, 0);
     }
+
+    // FlipLossKernel computes layer j's flips when j is a plain fully connected layer, gated, followed by the output layer, with cross-entropy.
+    private static bool UseKernel(GatedNetwork network, int j, bool flatten, PerExampleLoss lossFunction, IReadOnlyList<Tensor?> gates) =>
+        FlipLossKernel.IsAvailable && !flatten && ReferenceEquals(lossFunction, Losses.CrossEntropy)
+        && network.Layers[j].Kind == LayerKind.FullyConnected && j == network.Layers.Count - 2 && gates[j] is not null;
+
+    // FlipLossKernel also computes the flips of the last hidden layer (fully connected), straight into the logits.
+    private static bool UseOutputKernel(GatedNetwork network, int j, bool flatten, PerExampleLoss lossFunction) =>
+        FlipLossKernel.IsAvailable && !flatten && ReferenceEquals(lossFunction, Losses.CrossEntropy)
+        && network.Layers[j].Kind == LayerKind.FullyConnected && j == network.Layers.Count - 1;
 
     // Loss [len, G] from fully connected layer j's flipped affine output [len, O_j, G], with per-example gates [len, G_k].
     private static Tensor FlippedLossGroupsLast(GatedNetwork network, int j, Tensor flippedT, Tensor?[] gates, Tensor labels, PerExampleLoss lossFunction)

@@ -33,7 +33,11 @@ internal sealed class WeightOptimizer : IDisposable
     /// <summary>Adam's second moments (empty for SGD).</summary>
     public List<Tensor> Second { get; }
 
-    public void Step(IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor> gradients, double learningRate)
+    /// <summary>
+    /// One step of every parameter. <paramref name="rowDecay"/> (optional, per parameter: null or one factor per
+    /// row, i.e. per output unit or filter) adds r_row w to the gradient first: the slab's weight decay.
+    /// </summary>
+    public void Step(IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor> gradients, double learningRate, IReadOnlyList<Tensor?>? rowDecay = null)
     {
         using var noGrad = no_grad();
         StepCount++;
@@ -45,7 +49,13 @@ internal sealed class WeightOptimizer : IDisposable
             var sqrtCorrection2 = Math.Sqrt(correction2);
             for (var i = 0; i < parameters.Count; i++)
             {
-                var g = gradients[i];
+                var decay = rowDecay?[i];
+                if (AdamKernel.Applies(parameters[i], gradients[i], First[i], Second[i]))
+                {
+                    AdamKernel.Step(parameters[i], gradients[i], First[i], Second[i], decay, Beta1, Beta2, Epsilon, stepSize, sqrtCorrection2);
+                    continue;
+                }
+                using var g = WithDecay(parameters[i], gradients[i], decay);
                 First[i].mul_(Beta1).add_(g, 1 - Beta1);
                 Second[i].mul_(Beta2).addcmul_(g, g, 1 - Beta2);
                 using var denominator = Second[i].sqrt().div_(sqrtCorrection2).add_(Epsilon);
@@ -56,10 +66,23 @@ internal sealed class WeightOptimizer : IDisposable
         {
             for (var i = 0; i < parameters.Count; i++)
             {
-                First[i].mul_(Momentum).add_(gradients[i]);
+                using var g = WithDecay(parameters[i], gradients[i], rowDecay?[i]);
+                First[i].mul_(Momentum).add_(g);
                 parameters[i].add_(First[i], -learningRate);
             }
         }
+    }
+
+    // g + r_row w as a new tensor (the caller's gradient is left as it was).
+    private static Tensor WithDecay(Tensor parameter, Tensor gradient, Tensor? rowDecay)
+    {
+        if (rowDecay is null)
+        {
+            return gradient.alias();
+        }
+        var shape = Enumerable.Repeat(1L, (int)parameter.dim()).ToArray();
+        shape[0] = -1;
+        return gradient.addcmul(parameter.detach(), rowDecay.view(shape), 1);
     }
 
     /// <summary>Keeps only <paramref name="index"/> along <paramref name="dimension"/> of parameter <paramref name="parameterIndex"/>'s state.</summary>

@@ -207,20 +207,19 @@ internal sealed class TrainingSession : IDisposable
 
         using (no_grad())
         {
-            // The slab's weight decay, theta_g w_g / (N sigma1^2), for kept units.
+            // The slab's weight decay, theta_g w_g / (N sigma1^2), for kept units: one factor per unit or filter,
+            // taken before the theta step and applied by the optimizer in its pass over the weights.
             var decay = 1.0 / (_examples * _options.Sigma1 * _options.Sigma1);
+            var rowDecay = new Tensor?[parameters.Count];
             foreach (var i in gated.Where(i => Network.Layers[i].HasParameters))
             {
-                var layer = Network.Layers[i];
-                var scale = layer.Theta! * decay;
                 var p = Network.ParameterIndex(i);
-                gradients[p].add_(layer.Weight.detach() * (layer.Kind == LayerKind.Convolution ? scale.view(-1, 1, 1, 1) : scale.view(-1, 1)));
-                gradients[p + 1].add_(layer.Bias.detach() * scale);
+                rowDecay[p] = rowDecay[p + 1] = Network.Layers[i].Theta! * decay;
             }
             var thetaRate = _options.ThetaLearningRate * _thetaSchedule.Factor(_step, _totalSteps);
             _objective.Step(Network, dataGradients, masks, thetaRate);
             var rate = _options.LearningRate * _learningRateSchedule.Factor(_step, _totalSteps);
-            _optimizer.Step(parameters, gradients.Take(parameters.Count).ToList(), rate);
+            _optimizer.Step(parameters, gradients.Take(parameters.Count).ToList(), rate, rowDecay);
             _lossSum.add_(detachedLoss.sum().to_type(float64));
         }
         _lossCount += batch;
