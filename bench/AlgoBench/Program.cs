@@ -3,6 +3,11 @@ using Sweep.Pruning.Training;
 
 // Scratch/bench driver: `synthetic` runs a small generated task; `mnist DIR k=v ...` trains on MNIST IDX files.
 var mode = args.Length > 0 ? args[0] : "synthetic";
+if (mode == "ops")
+{
+    OpOverhead.Run();
+    return;
+}
 if (mode == "kernel")
 {
     KernelMicro.Run();

@@ -249,7 +249,7 @@ internal static class FlipLossKernel
     // e^x for x <= 0 (logits minus their maximum), float32 to about 2 ulp: Cephes' expf (range reduction by
     // ln 2, degree-6 polynomial, 2^n built in the exponent bits). Vector256.Exp computes through double
     // precision and took half of the kernel's time.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> ExpNonPositive(Vector256<float> x)
     {
         x = Vector256.Max(x, Vector256.Create(-87.0f));
