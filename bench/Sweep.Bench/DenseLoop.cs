@@ -15,8 +15,11 @@ internal sealed class DenseLoop : IDisposable
     private readonly bool _convolutional;
     private readonly Generator _generator = new(7);
 
-    public DenseLoop(string architecture, int seed = 0)
+    /// <param name="hiddenWidths">LeNet-300-100's two hidden widths (default 300, 100): the dense cost of a pruned architecture.</param>
+    public DenseLoop(string architecture, int seed = 0, IReadOnlyList<int>? hiddenWidths = null)
     {
+        var fc1 = hiddenWidths?[0] ?? 300;
+        var fc2 = hiddenWidths?[1] ?? 100;
         manual_seed(seed);
         _convolutional = architecture == "lenet5-caffe";
         _model = _convolutional
@@ -27,9 +30,9 @@ internal sealed class DenseLoop : IDisposable
                 ("fc1", nn.Linear(800, 500)), ("relu3", nn.ReLU()),
                 ("fc2", nn.Linear(500, 10)))
             : nn.Sequential(
-                ("fc1", nn.Linear(784, 300)), ("relu1", nn.ReLU()),
-                ("fc2", nn.Linear(300, 100)), ("relu2", nn.ReLU()),
-                ("fc3", nn.Linear(100, 10)));
+                ("fc1", nn.Linear(784, fc1)), ("relu1", nn.ReLU()),
+                ("fc2", nn.Linear(fc1, fc2)), ("relu2", nn.ReLU()),
+                ("fc3", nn.Linear(fc2, 10)));
         _optimizer = optim.Adam(_model.parameters(), 1e-3);
     }
 

@@ -207,6 +207,17 @@ internal static class TrainingSections
         // Inference runs the network as it physically is; its FLOPs can exceed the deterministic widths' (undecided gates are not removed yet).
         var physicalFraction = session.Network.Count(session.Network.PhysicalWidths()).Flops / (DenseLoop.ForwardMacs(Arch));
         report.Add("prune", "physical forward FLOP fraction at the end", physicalFraction, "", $"widths {string.Join("-", session.Network.PhysicalWidths())}");
+
+        // The floor: plain dense training of the architecture the run ended with, against the full-width dense epoch,
+        // and the gated trainer's last epoch against it (its overhead at equal width).
+        using (var final = new DenseLoop(Arch, hiddenWidths: session.Network.PhysicalWidths()))
+        {
+            final.Epoch(data, data.TrainCount, steps: 50);
+            var finalT = Summary.Of(Enumerable.Range(0, (o.Repeats + 1) / 2).Select(_ => final.Epoch(data, data.TrainCount)).ToList());
+            report.Add("prune", "dense epoch at the final widths / dense epoch", finalT.Median / d.Median, "x",
+                $"widths {string.Join("-", session.Network.PhysicalWidths())}, the least any trainer of that architecture pays per epoch here");
+            report.Add("prune", "last pruning epoch / dense epoch at the final widths", epochSecondsList[^1] / finalT.Median, "x", "the gated trainer's overhead at equal width");
+        }
         Inference(report, o, data, session.Network, physicalFraction);
     }
 

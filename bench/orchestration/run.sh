@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Orchestration benchmark (issue 4, "Benchmark"): per-trial overhead of a sweep on an embedded silo
 # against the same trials through `sweep train`, and 1 silo x 1 slot against 2 silos x 1 slot (Redis).
-# Usage: bench/orchestration/run.sh [ROUNDS] [TRIALS] > bench/results/DATE-orchestration.txt
+# Usage: [EPOCHS=1] [LIMIT=60000] bench/orchestration/run.sh [ROUNDS] [TRIALS] > bench/results/DATE-orchestration.txt
 # Trials do identical work whatever their seed: cost 0 and theta learning rate 0 (nothing is pruned).
+# EPOCHS x LIMIT training examples per trial: long enough that a trial is seconds, as real trials are minutes.
 set -euo pipefail
 ROUNDS=${1:-3}
 K=${2:-4}
+EPOCHS=${EPOCHS:-1}
+LIMIT=${LIMIT:-60000}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SILO_DLL=$ROOT/src/Silo/bin/Release/net10.0/Sweep.Silo.dll
 [ -f "$SILO_DLL" ] || SILO_DLL=$(ls "$ROOT"/src/Silo/bin/Release/net10.0/*Silo.dll | head -1)
 CLIENT=$ROOT/src/Client/bin/Release/net10.0/sweep
 WORK=$(mktemp -d /tmp/sweep-orch.XXXXXX)
-OPTS=(--arch lenet300-100 --epochs 2 --train-limit 6000 --estimator multilinear --cost 0 --lr-theta 0 --threads 1)
+OPTS=(--arch lenet300-100 --epochs "$EPOCHS" --train-limit "$LIMIT" --estimator multilinear --cost 0 --lr-theta 0 --threads 1)
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
@@ -25,9 +28,9 @@ spec() { # name
 name: $1
 architecture: lenet300-100
 dataset: mnist
-epochs: 2
+epochs: $EPOCHS
 batch-size: 100
-options: { train-limit: 6000, estimator: multilinear, cost: 0, lr-theta: 0 }
+options: { train-limit: $LIMIT, estimator: multilinear, cost: 0, lr-theta: 0 }
 grids:
   identical: { seed: [$(seq -s ', ' 1 "$K")] }
 YAML
@@ -49,7 +52,8 @@ start_silo() { # name mode extra-env... ; sets GW (gateway port) and records the
 sweep_once() { # gateway name -> prints seconds launch-to-done and the sum of the trials' training seconds
   local gw=$1 name=$2 t0 t1 id
   t0=$(now)
-  SWEEP_CLUSTER_ID=$CLUSTER SWEEP_SERVICE_ID=$CLUSTER "$CLIENT" launch "$(spec "$name")" --wait --gateway "127.0.0.1:$gw" --id "$name" > "$WORK/$name.out" 2>&1
+  # --wait polls every RefreshInterval (2 s for people); 100 ms here so the poll does not pose as overhead.
+  Sweep__Client__RefreshInterval=00:00:00.100 SWEEP_CLUSTER_ID=$CLUSTER SWEEP_SERVICE_ID=$CLUSTER "$CLIENT" launch "$(spec "$name")" --wait --gateway "127.0.0.1:$gw" --id "$name" > "$WORK/$name.out" 2>&1
   t1=$(now)
   SWEEP_CLUSTER_ID=$CLUSTER SWEEP_SERVICE_ID=$CLUSTER "$CLIENT" results "$name" --format csv --gateway "127.0.0.1:$gw" > "$WORK/$name.csv"
   local train; train=$(python3 -c "import csv,sys; r=list(csv.DictReader(open('$WORK/$name.csv'))); print(sum(float(x['wall_seconds']) for x in r))")

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Sweep.Pruning.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -59,7 +60,7 @@ internal static class FlipLossKernel
             CopyPadded(linear, z, batch, hidden, hidden);
             CopyPadded(gates, xi, batch, hidden, hidden);
             CopyPadded(outWeight, wOut, classes, hidden, hidden);
-            var bias = Values<float>(outBias);
+            var bias = TensorMemory.CopyFloats(outBias);
             var label = CheckedLabels(labels, classes);
             var active = new int[hidden];
             for (var b = 0; b < batch; b++)
@@ -128,7 +129,7 @@ internal static class FlipLossKernel
         {
             CopyPadded(signed, s, batch, groups, paddedGroups);
             CopyPadded(outWeight, w, classes, groups, paddedGroups);
-            var sampled = Values<float>(logits);
+            var sampled = TensorMemory.CopyFloats(logits);
             var label = CheckedLabels(labels, classes);
             var noBias = new float[classes];
             ref var sRef = ref MemoryMarshal.GetArrayDataReference(s);
@@ -159,7 +160,8 @@ internal static class FlipLossKernel
 
     private static int[] CheckedLabels(Tensor labels, int classes)
     {
-        var label = Values<long>(labels);
+        using var contiguous = labels.contiguous();
+        var label = TensorMemory.Elements<long>(contiguous, ScalarType.Int64).ToArray();
         var bad = Array.FindIndex(label, y => y < 0 || y >= classes);
         if (bad >= 0)
         {
@@ -272,14 +274,6 @@ internal static class FlipLossKernel
     {
         using var scope = NewDisposeScope();
         var values = padded == columns ? source.contiguous() : nn.functional.pad(source, [0, padded - columns]).contiguous();
-        MemoryMarshal.Cast<byte, float>(values.bytes).CopyTo(target.AsSpan(0, rows * padded));
-    }
-
-    // A CPU tensor's elements through its memory: the element accessor costs tens of nanoseconds per element.
-    private static T[] Values<T>(Tensor source)
-        where T : unmanaged
-    {
-        using var values = source.contiguous();
-        return MemoryMarshal.Cast<byte, T>(values.bytes).ToArray();
+        TensorMemory.Floats(values).CopyTo(target.AsSpan(0, rows * padded));
     }
 }

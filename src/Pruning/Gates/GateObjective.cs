@@ -1,3 +1,5 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using Sweep.Pruning.Engine;
 using Sweep.Pruning.Models;
 using Sweep.Pruning.Training;
 using TorchSharp;
@@ -10,9 +12,14 @@ namespace Sweep.Pruning.Gates;
 /// dF/dtheta_g = D_g + (|w_g|^2 / (2 sigma1^2) + m_l c n_g + m'_l c_f f_g / 1000) / N
 /// [+ (logit theta_g - logit PI) / N under a fixed prior], where n_g are the group's parameters and
 /// f_g its multiply-adds per example, both counting only inputs from groups still alive.
+/// Computed on the tensors' memory (a few hundred gates per layer): done with tensor operations the
+/// step cost about 25 small operations per layer, which dominated training steps once a network
+/// was pruned small.
 /// </summary>
 internal sealed class GateObjective
 {
+    private const double LogitClamp = 1e-6;
+
     private readonly TrainingOptions _options;
     private readonly double _examples;
     private readonly double[] _costMultipliers;
@@ -27,59 +34,122 @@ internal sealed class GateObjective
     }
 
     /// <summary>The data-independent part of dF/dtheta for layer <paramref name="i"/> (the <paramref name="gatedIndex"/>-th gated layer).</summary>
-    public Tensor CostGradient(GatedNetwork network, int i, int gatedIndex)
-    {
-        var layer = network.Layers[i];
-        var norms = layer.GroupSquaredNorms(network.InputMask(i)) / (2 * _options.Sigma1 * _options.Sigma1);
-        Tensor parameters, flops;
-        if (layer.Kind == LayerKind.Input)
-        {
-            // An input feature owns no parameters; removing it removes its column of the first weight
-            // matrix: one weight and one multiply-add per alive unit of the next layer.
-            parameters = network.Layers[i + 1].Alive is { } nextAlive ? nextAlive.sum() : tensor((float)network.Layers[i + 1].Width);
-            flops = parameters;
-        }
-        else
-        {
-            var inputs = network.AliveInputGroups(i);
-            parameters = inputs * (layer.InputBlock * layer.Kernel * layer.Kernel) + 1;
-            flops = inputs * (layer.Kind == LayerKind.Convolution
-                ? (double)layer.ConvOutputSize * layer.ConvOutputSize * layer.Kernel * layer.Kernel
-                : layer.InputBlock);
-        }
-        var cost = norms
-                   + parameters * (_costMultipliers[gatedIndex] * _options.ParameterCost)
-                   + flops * (_flopMultipliers[gatedIndex] * _options.FlopCost / 1000.0);
-        if (_options.HasFixedPrior)
-        {
-            // KL(Bernoulli(theta) || Bernoulli(PI)) per group: its derivative, finite at the vertices.
-            var pi = _options.FixedPriorPi;
-            cost = cost + (layer.Theta!.logit(1e-6) - Math.Log(pi / (1 - pi)));
-        }
-        return cost / _examples;
-    }
+    public Tensor CostGradient(GatedNetwork network, int i, int gatedIndex) => tensor(CostGradientValues(network, i, gatedIndex));
 
     /// <summary>
-    /// theta &lt;- clamp(theta - lr (D + cost), 0, 1) on alive groups (where <paramref name="updateMask"/> allows);
+    /// theta &lt;- clamp(theta - lr (D + cost), 0, 1) on alive groups (where <paramref name="updateMasks"/> allows);
     /// groups at or below tau are pruned for good (alive = 0, theta = 0).
     /// </summary>
     public void Step(GatedNetwork network, IReadOnlyList<Tensor?> dataGradients, IReadOnlyList<Tensor?> updateMasks, double learningRate)
     {
-        using var noGrad = no_grad();
         var gatedIndex = 0;
         foreach (var i in network.GatedIndices)
         {
             var layer = network.Layers[i];
-            var gradient = dataGradients[i]! + CostGradient(network, i, gatedIndex++);
-            if (updateMasks.Count > i && updateMasks[i] is { } mask)
+            var cost = CostGradientValues(network, i, gatedIndex++);
+            var data = TensorMemory.CopyFloats(dataGradients[i]!);
+            var mask = updateMasks.Count > i && updateMasks[i] is { } m ? TensorMemory.CopyFloats(m) : null;
+            var theta = TensorMemory.Floats(layer.Theta!);
+            var alive = TensorMemory.Floats(layer.Alive!);
+            for (var g = 0; g < theta.Length; g++)
             {
-                gradient = gradient * mask;
+                if (alive[g] == 0)
+                {
+                    theta[g] = 0;
+                    continue;
+                }
+                var gradient = data[g] + cost[g];
+                if (mask is not null)
+                {
+                    gradient *= mask[g];
+                }
+                var next = Math.Clamp(theta[g] - (float)(learningRate * gradient), 0f, 1f);
+                if (next <= _options.PruneThreshold)
+                {
+                    alive[g] = 0;
+                    next = 0;
+                }
+                theta[g] = next;
             }
-            var theta = layer.Theta!;
-            var alive = layer.Alive!;
-            theta.sub_(gradient * learningRate).clamp_(0.0, 1.0).mul_(alive);
-            alive.mul_(theta.gt(_options.PruneThreshold).to_type(float32));
-            theta.mul_(alive);
         }
+    }
+
+    private float[] CostGradientValues(GatedNetwork network, int i, int gatedIndex)
+    {
+        var layer = network.Layers[i];
+        var previousAlive = i > 0 && network.Layers[i - 1].Gated ? TensorMemory.Floats(network.Layers[i - 1].Alive!).ToArray() : null;
+        double parameters, flops;
+        double[] norms;
+        if (layer.Kind == LayerKind.Input)
+        {
+            // An input feature owns no parameters; removing it removes its column of the first weight
+            // matrix: one weight and one multiply-add per alive unit of the next layer.
+            var next = network.Layers[i + 1];
+            parameters = next.Alive is { } nextAlive ? TensorPrimitives.Sum<float>(TensorMemory.Floats(nextAlive)) : next.Width;
+            flops = parameters;
+            norms = new double[layer.Width];
+        }
+        else
+        {
+            double inputs = previousAlive is null ? layer.InputGroups : TensorPrimitives.Sum<float>(previousAlive);
+            parameters = inputs * (layer.InputBlock * layer.Kernel * layer.Kernel) + 1;
+            flops = inputs * (layer.Kind == LayerKind.Convolution
+                ? (double)layer.ConvOutputSize * layer.ConvOutputSize * layer.Kernel * layer.Kernel
+                : layer.InputBlock);
+            norms = GroupSquaredNorms(layer, previousAlive);
+        }
+        var fixedCost = parameters * (_costMultipliers[gatedIndex] * _options.ParameterCost)
+                        + flops * (_flopMultipliers[gatedIndex] * _options.FlopCost / 1000.0);
+        var scale = 1 / (2 * _options.Sigma1 * _options.Sigma1);
+        var theta = _options.HasFixedPrior ? TensorMemory.Floats(layer.Theta!).ToArray() : null;
+        var logitPi = _options.HasFixedPrior ? Math.Log(_options.FixedPriorPi / (1 - _options.FixedPriorPi)) : 0;
+        var result = new float[layer.Width];
+        for (var g = 0; g < result.Length; g++)
+        {
+            var cost = norms[g] * scale + fixedCost;
+            if (theta is not null)
+            {
+                // KL(Bernoulli(theta) || Bernoulli(PI)) per group: its derivative, finite at the vertices.
+                var t = Math.Clamp(theta[g], LogitClamp, 1 - LogitClamp);
+                cost += Math.Log(t / (1 - t)) - logitPi;
+            }
+            result[g] = (float)(cost / _examples);
+        }
+        return result;
+    }
+
+    // Squared norm of each group's incoming parameters (its row of weights and its bias), counting only
+    // inputs from alive groups of the previous layer (each input group is a block of consecutive columns).
+    private static double[] GroupSquaredNorms(GatedLayer layer, float[]? inputAlive)
+    {
+        using var weight = layer.Weight.detach();
+        using var bias = layer.Bias.detach();
+        var w = TensorMemory.Floats(weight);
+        var b = TensorMemory.Floats(bias);
+        var rows = layer.Width;
+        var rowLength = w.Length / rows;
+        var block = inputAlive is null ? rowLength : rowLength / inputAlive.Length;
+        var norms = new double[rows];
+        for (var o = 0; o < rows; o++)
+        {
+            var row = w.Slice(o * rowLength, rowLength);
+            double sum = b[o] * b[o];
+            if (inputAlive is null || Array.IndexOf(inputAlive, 0f) < 0)
+            {
+                sum += TensorPrimitives.SumOfSquares<float>(row);
+            }
+            else
+            {
+                for (var q = 0; q < inputAlive.Length; q++)
+                {
+                    if (inputAlive[q] != 0)
+                    {
+                        sum += TensorPrimitives.SumOfSquares<float>(row.Slice(q * block, block));
+                    }
+                }
+            }
+            norms[o] = sum;
+        }
+        return norms;
     }
 }

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Sweep.Pruning.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -25,17 +25,17 @@ internal static class AdamKernel
     public static void Step(Tensor parameter, Tensor gradient, Tensor first, Tensor second, Tensor? rowDecay,
         double beta1, double beta2, double epsilon, double stepSize, double sqrtCorrection2)
     {
-        var w = MemoryMarshal.Cast<byte, float>(parameter.bytes);
-        var g = MemoryMarshal.Cast<byte, float>(gradient.bytes);
-        var m = MemoryMarshal.Cast<byte, float>(first.bytes);
-        var v = MemoryMarshal.Cast<byte, float>(second.bytes);
+        var w = TensorMemory.Floats(parameter);
+        var g = TensorMemory.Floats(gradient);
+        var m = TensorMemory.Floats(first);
+        var v = TensorMemory.Floats(second);
         if (g.Length != w.Length || m.Length != w.Length || v.Length != w.Length)
         {
             throw new ArgumentException($"Adam state of {m.Length}/{v.Length} elements and gradient of {g.Length} do not match the parameter's {w.Length}.", nameof(gradient));
         }
         using var decay = rowDecay?.to_type(ScalarType.Float32).contiguous();
         var rows = decay is null ? 1 : (int)decay.shape[0];
-        var rowDecays = decay is null ? [0f] : MemoryMarshal.Cast<byte, float>(decay.bytes);
+        var rowDecays = decay is null ? [0f] : TensorMemory.Floats(decay);
         if (w.Length % rows != 0)
         {
             throw new ArgumentException($"{rows} row decay factors do not divide the parameter's {w.Length} elements.", nameof(rowDecay));

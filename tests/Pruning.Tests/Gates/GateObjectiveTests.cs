@@ -59,6 +59,38 @@ public class GateObjectiveTests
         Assert.Equal(0, fixedPrior[1], 5);
         Assert.Equal(-Math.Log(9), fixedPrior[2], 4);   // pushes theta up
     }
+
+    [Fact]
+    public void Step_is_the_projected_gradient_step_and_prunes_at_the_threshold()
+    {
+        using var scope = NewDisposeScope();
+        using var network = TinyNetworks.FullyConnected(seed: 3);   // 5 - 3 - 3 - 2
+        using (no_grad())
+        {
+            network.Layers[0].Theta!.copy_(tensor(new[] { 0.5f, 0.02f, 0.97f }));
+            network.Layers[1].Theta!.copy_(tensor(new[] { 0.3f, 0.6f, 0.9f }));
+        }
+        CompactionTestsAccess.Prune(network, 1, 1);                  // fc2 group 1 already pruned (alive 0, theta 0)
+        var options = new TrainingOptions { ParameterCost = 0.01, Sigma1 = 1, PruneThreshold = 0.01 };
+        var objective = new GateObjective(options, examples: 100, gatedLayers: 2);
+        var fc1Cost = objective.CostGradient(network, 0, 0).data<float>().ToArray();
+        var data = new Tensor?[] { tensor(new[] { -0.2f, 0.05f, -0.9f }), tensor(new[] { 0.1f, 0.4f, -0.1f }), null };
+        var masks = new Tensor?[] { null, tensor(new[] { 1f, 1f, 0f }), null };   // fc2 group 2 not evaluated this step
+
+        objective.Step(network, data, masks, learningRate: 0.5);
+        // Layers step in order, so fc2's cost already counts fc1's group 1 as gone (one input fewer).
+        var fc2Cost = objective.CostGradient(network, 1, 1).data<float>().ToArray();
+
+        var fc1 = network.Layers[0].Theta!.data<float>().ToArray();
+        Assert.Equal(Math.Clamp(0.5 - 0.5 * (-0.2 + fc1Cost[0]), 0, 1), fc1[0], 5);
+        Assert.Equal(0f, fc1[1]);                                     // 0.02 - 0.5 * (0.05 + cost) <= 0.01: pruned
+        Assert.Equal(0f, network.Layers[0].Alive!.data<float>()[1]);
+        Assert.Equal(1f, fc1[2]);                                     // projected onto 1
+        var fc2 = network.Layers[1].Theta!.data<float>().ToArray();
+        Assert.Equal(Math.Clamp(0.3 - 0.5 * (0.1 + fc2Cost[0]), 0, 1), fc2[0], 5);
+        Assert.Equal(0f, fc2[1]);                                     // pruned groups stay at 0 whatever their gradient
+        Assert.Equal(0.9f, fc2[2]);                                   // masked: unchanged
+    }
 }
 
 /// <summary>Shared helpers of the compaction tests.</summary>
