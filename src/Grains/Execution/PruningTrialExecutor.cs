@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Sweep.Pruning.Data;
+using Sweep.Pruning.Engine;
 using Sweep.Pruning.Training;
 
 namespace Sweep.Grains.Execution;
@@ -34,6 +35,8 @@ public sealed class PruningTrialExecutor : ITrialExecutor
             throw new InvalidOperationException($"Trial {work.Key}: dataset '{work.Dataset}' was not prepared.");
         }
         var data = DatasetCache.Get(directory.Value.Result).ToTrainingData();
+        // Every trial of a silo carries the silo's threads per trial, so the process-wide setting agrees with all of them.
+        EngineSetup.UseThreads(options.Threads);
         return Trainer.Run(options, data, hooks, resumeFrom, cancellationToken);
     }
 

@@ -86,4 +86,22 @@ public static class EngineSetup
             _status += $" Threads: {threads}.";
         }
     }
+
+    /// <summary>
+    /// Sets libtorch's intra-op thread count for the whole process; every thread applies it at its first
+    /// parallel operation. Without it libtorch runs one thread per core in every trial, so trials side by
+    /// side (slots, or silos sharing a machine) oversubscribe the cores. Idempotent.
+    /// </summary>
+    public static void UseThreads(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        EnsureInitialized();
+        lock (Gate)
+        {
+            if (TorchSharp.torch.get_num_threads() != threads)
+            {
+                TorchSharp.torch.set_num_threads(threads);
+            }
+        }
+    }
 }

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Sweep.Pruning.Training;
 
 /// <summary>Runs one training trial of the parsimonious learning algorithm (ALGORITHM.md).</summary>
@@ -21,7 +19,7 @@ public static class Trainer
         if (hooks?.SetProcessThreadCount == true)
         {
             // Process-wide: only single-trial hosts ask for this (see TrainingHooks.SetProcessThreadCount).
-            set_num_threads(options.Threads);
+            Engine.EngineSetup.UseThreads(options.Threads);
         }
         using var session = new TrainingSession(options, data, hooks, cancellationToken);
         return session.Run(resumeFrom);
