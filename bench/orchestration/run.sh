@@ -95,6 +95,10 @@ for r in $(seq 1 "$ROUNDS"); do
     CLUSTER=bench-$$-c$r-$n
     GWS=()
     for s in $(seq 1 "$n"); do start_silo "c$r-$n-$s" Cluster Sweep__Redis__ConnectionString="127.0.0.1:$RPORT"; GWS+=("$GW"); done
+    # Warm-up as for the embedded silo: one small trial per silo (data loaded, code jitted), not timed.
+    K_SAVED=$K LIMIT_SAVED=$LIMIT; K=$n LIMIT=1000
+    sweep_once "${GWS[0]}" clw-$$-$r-$n > /dev/null
+    K=$K_SAVED LIMIT=$LIMIT_SAVED
     res=$(sweep_once "${GWS[0]}" cl-$$-$r-$n)
     echo "round $r silos $n sweep_wall_s sweep_train_sum_s: $res"
     for s in $(seq 1 "$n"); do kill "${PIDS[-$s]}" 2>/dev/null || true; done

@@ -6,8 +6,8 @@ namespace Sweep.Pruning.Training;
 /// <summary>
 /// In-memory classification data for training: images as rows of float32 features in [0, 1]
 /// (row-major, <see cref="Height"/> x <see cref="Width"/> per example) and integer labels.
-/// Loaded once per process and shared, read-only, by every trial. Only the tensors are kept:
-/// holding the arrays as well doubled the process's memory (two copies of 219 MB for MNIST).
+/// Loaded once per process and shared, read-only, by every trial. It keeps only the tensors (the
+/// arrays it was made from belong to the caller).
 /// </summary>
 public sealed class TrainingData
 {

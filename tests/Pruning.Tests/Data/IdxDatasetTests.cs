@@ -46,6 +46,24 @@ public class IdxDatasetTests
     }
 
     [Fact]
+    public void Trials_of_a_process_share_one_copy_of_the_datasets_tensors()
+    {
+        using var files = new IdxTestFiles();
+        files.Write(DatasetFiles.TrainImages, IdxTestFiles.Idx(IdxReader.ImagesMagic, [2, 1, 3], [0, 255, 51, 1, 2, 3]));
+        files.Write(DatasetFiles.TrainLabels, IdxTestFiles.Labels(0, 1));
+        files.Write(DatasetFiles.TestImages, IdxTestFiles.Idx(IdxReader.ImagesMagic, [1, 1, 3], [255, 0, 0]));
+        files.Write(DatasetFiles.TestLabels, IdxTestFiles.Labels(1));
+        var dataset = IdxDataset.Load(files.Directory);
+
+        var first = dataset.ToTrainingData();
+        var second = dataset.ToTrainingData();
+
+        Assert.Same(first, second);
+        Assert.Equal(dataset.Train.Images, first.Tensors.TrainImages.data<float>().ToArray());
+        Assert.Equal(2, first.TrainCount);
+    }
+
+    [Fact]
     public void Every_byte_value_scales_to_exactly_value_over_255_on_vector_and_scalar_paths()
     {
         using var files = new IdxTestFiles();
