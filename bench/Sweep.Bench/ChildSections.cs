@@ -93,6 +93,8 @@ internal static class ChildSections
     [
         ("omp-default", new() { ["OMP_WAIT_POLICY"] = "", ["SWEEP_OMP_WAIT"] = "default" }),
         ("omp-passive", new() { ["OMP_WAIT_POLICY"] = "PASSIVE" }),
+        // libgomp's default policy with a short spin (its default spin count is 300,000 iterations).
+        ("omp-spin10k", new() { ["OMP_WAIT_POLICY"] = "", ["SWEEP_OMP_WAIT"] = "default", ["GOMP_SPINCOUNT"] = "10000" }),
     ];
 
     /// <summary>Thread settings, parent: per OpenMP wait policy (one child each, in rotation), dense step time at 1 and N threads.</summary>
