@@ -5,9 +5,19 @@ using Sweep.Pruning.Data;
 using Sweep.Pruning.Training;
 using static TorchSharp.torch;
 
-// Sweep's benchmark harness (docs/PERFORMANCE.md). Usage:
-//   Sweep.Bench SECTION [--out FILE] [--repeats N] [--prune-epochs N] [--lenet5-limit N] [--memory-limit N] [--threads N] [--data DIR]
-// SECTION: all | roofline | dense (dense and gated LeNet-300-100) | prune (pruning run and inference) | lenet5 | memory
+// Sweep's benchmark harness (docs/PERFORMANCE.md).
+const string Usage = """
+    Sweep.Bench SECTION [--out FILE] [--repeats N] [--prune-epochs N] [--lenet5-limit N] [--memory-limit N] [--threads N] [--data DIR]
+    SECTION: all | roofline | threads (OpenMP wait policies) | dense (dense and gated LeNet-300-100)
+             | prune (pruning run and inference) | lenet5 (convolution paths) | memory (peak RSS of 0, 1, 2 trials)
+    Defaults: --repeats 5, --prune-epochs 3, --lenet5-limit 6000, --memory-limit 3000, --threads <cores>,
+              --data ~/.cache/sweep/datasets/mnist (fetch it with `sweep data fetch`). See docs/PERFORMANCE.md.
+    """;
+if (args.Any(a => a is "--help" or "-h"))
+{
+    Console.WriteLine(Usage);
+    return 0;
+}
 var section = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
 // Sweep's engine decisions (convolution ISA, thread waiting) must precede libtorch's loading.
 Sweep.Pruning.Engine.EngineSetup.EnsureInitialized();

@@ -11,6 +11,10 @@ namespace Sweep.Pruning.Engine;
 /// </summary>
 internal static class TensorMemory
 {
+    /// <summary>Whether <paramref name="tensor"/>'s elements can be reached in place: a contiguous CPU tensor of <paramref name="dtype"/>.</summary>
+    public static bool IsDirect(Tensor tensor, ScalarType dtype = ScalarType.Float32) =>
+        tensor.dtype == dtype && tensor.device_type == DeviceType.CPU && tensor.is_contiguous();
+
     /// <summary>The elements of a contiguous float32 CPU tensor, in place.</summary>
     public static Span<float> Floats(Tensor tensor) => Elements<float>(tensor, ScalarType.Float32);
 
@@ -18,7 +22,7 @@ internal static class TensorMemory
     public static Span<T> Elements<T>(Tensor tensor, ScalarType dtype)
         where T : unmanaged
     {
-        if (tensor.dtype != dtype || tensor.device_type != DeviceType.CPU || !tensor.is_contiguous())
+        if (!IsDirect(tensor, dtype))
         {
             throw new ArgumentException(
                 $"Expected a contiguous {dtype} CPU tensor; got {tensor.dtype} on {tensor.device_type}{(tensor.is_contiguous() ? "" : ", not contiguous")}.", nameof(tensor));

@@ -128,19 +128,21 @@ internal sealed class GateObjective
         var b = TensorMemory.Floats(bias);
         var rows = layer.Width;
         var rowLength = w.Length / rows;
+        // With every input group alive (no mask, or nothing pruned since the last compaction) a row is one sum.
+        var wholeRows = inputAlive is null || Array.IndexOf(inputAlive, 0f) < 0;
         var block = inputAlive is null ? rowLength : rowLength / inputAlive.Length;
         var norms = new double[rows];
         for (var o = 0; o < rows; o++)
         {
             var row = w.Slice(o * rowLength, rowLength);
             double sum = b[o] * b[o];
-            if (inputAlive is null || Array.IndexOf(inputAlive, 0f) < 0)
+            if (wholeRows)
             {
                 sum += TensorPrimitives.SumOfSquares<float>(row);
             }
             else
             {
-                for (var q = 0; q < inputAlive.Length; q++)
+                for (var q = 0; q < inputAlive!.Length; q++)
                 {
                     if (inputAlive[q] != 0)
                     {

@@ -15,8 +15,7 @@ namespace Sweep.Pruning.Optimization;
 internal static class AdamKernel
 {
     /// <summary>Whether <paramref name="tensors"/> can be updated in place here: contiguous float32 CPU tensors.</summary>
-    public static bool Applies(params Tensor[] tensors) =>
-        tensors.All(t => t.dtype == ScalarType.Float32 && t.device_type == DeviceType.CPU && t.is_contiguous());
+    public static bool Applies(params Tensor[] tensors) => tensors.All(t => TensorMemory.IsDirect(t));
 
     /// <summary>
     /// Updates <paramref name="parameter"/>, <paramref name="first"/> and <paramref name="second"/> in place.

@@ -16,8 +16,9 @@ public sealed class TrainingHooks
 
     /// <summary>
     /// When true the trainer calls torch.set_num_threads(options.Threads) before training. That setting is
-    /// PROCESS-WIDE in libtorch: a host that runs several trials in one process (the silo's trial runner)
-    /// should set the thread count once itself and leave this false; a single-trial host (`sweep train`) may set it.
+    /// PROCESS-WIDE in libtorch: a host that runs several trials in one process (the silo's trial executor)
+    /// calls <see cref="Engine.EngineSetup.UseThreads"/> with the count all its trials share and leaves this
+    /// false; a single-trial host (`sweep train`) may set it.
     /// </summary>
     public bool SetProcessThreadCount { get; init; }
 }
