@@ -9,6 +9,7 @@ public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private StreamWriter? _log;
 
     private SiloProcess(Process process, string name, int siloPort, int gatewayPort)
     {
@@ -50,8 +51,27 @@ public sealed class SiloProcess : IAsyncDisposable
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var handle = new SiloProcess(process, name, silo, gateway);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) handle._output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) handle._output.Enqueue(e.Data); };
+        // SWEEP_E2E_LOG_DIR keeps every silo's whole output in a file, for failures the test message truncates.
+        var logDirectory = Environment.GetEnvironmentVariable("SWEEP_E2E_LOG_DIR");
+        if (!string.IsNullOrEmpty(logDirectory))
+        {
+            Directory.CreateDirectory(logDirectory);
+            handle._log = new StreamWriter(Path.Combine(logDirectory, $"{DateTime.UtcNow:HHmmss}-{name}-{process.Id}.log")) { AutoFlush = true };
+        }
+        void Receive(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+            handle._output.Enqueue(line);
+            lock (handle._output)
+            {
+                handle._log?.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
+            }
+        }
+        process.OutputDataReceived += (_, e) => Receive(e.Data);
+        process.ErrorDataReceived += (_, e) => Receive(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -90,6 +110,11 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         await KillAsync();
         _process.Dispose();
+        lock (_output)
+        {
+            _log?.Dispose();
+            _log = null;
+        }
     }
 
     /// <summary>src/Silo/bin/CONFIGURATION/net10.0/Sweep.Silo.dll, the configuration being this test assembly's.</summary>

@@ -270,8 +270,11 @@ public sealed partial class SweepGrain : Grain, ISweepGrain, ISweepCoordinator, 
                 lost = true;
                 continue;
             }
-            // Resumes a run lost with its activation, and re-delivers a result whose delivery failed.
-            GrainFactory.GetGrain<ITrialRunSink>(Key(record).ToString()).EnsureRunning().Ignore();
+            // Starts a trial whose start call was lost (it has a slot counted on a live silo, so nothing
+            // else would), resumes a run lost with its activation, re-delivers an undelivered result.
+            RequestContext.Set(IPlacementDirector.PlacementHintKey, silo);
+            GrainFactory.GetGrain<ITrialRunSink>(Key(record).ToString()).EnsureRunning(record.Spec).Ignore();
+            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
         }
         if (lost)
         {

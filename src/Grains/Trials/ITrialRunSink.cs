@@ -21,7 +21,10 @@ public interface ITrialRunSink : IGrainWithStringKey
 
     Task RunFailed(Guid runId, string reason, string message);
 
-    /// <summary>The watchdog's ping: resume the trial if its run was lost, deliver its result if undelivered.</summary>
+    /// <summary>
+    /// The watchdog's ping: start the trial if its start never arrived (hence the spec), resume it if
+    /// its run was lost, deliver its result if undelivered.
+    /// </summary>
     [OneWay]
-    Task EnsureRunning();
+    Task EnsureRunning(TrialSpec spec);
 }

@@ -63,16 +63,7 @@ public sealed partial class TrialGrain : Grain, ITrialGrain, ITrialRunSink
 
     public async Task<TrialProgress> Start(TrialSpec spec)
     {
-        if (S.Spec is null)
-        {
-            if (spec.Index != _key.Index)
-            {
-                throw new ArgumentException($"Trial {_key} cannot start the spec of trial index {spec.Index}.", nameof(spec));
-            }
-            S.Spec = spec;
-            S.State = TrialState.Pending;
-        }
-        await EnsureRunningCore();
+        await EnsureRunning(spec);
         return Progress();
     }
 
@@ -88,7 +79,19 @@ public sealed partial class TrialGrain : Grain, ITrialGrain, ITrialRunSink
         await FinishAsync(Failure(TrialState.Cancelled, "cancelled", "cancelled by request"));
     }
 
-    public Task EnsureRunning() => S.Spec is null ? Task.CompletedTask : EnsureRunningCore();
+    public Task EnsureRunning(TrialSpec spec)
+    {
+        if (S.Spec is null)
+        {
+            if (spec.Index != _key.Index)
+            {
+                throw new ArgumentException($"Trial {_key} cannot start the spec of trial index {spec.Index}.", nameof(spec));
+            }
+            S.Spec = spec;
+            S.State = TrialState.Pending;
+        }
+        return EnsureRunningCore();
+    }
 
     public Task<bool> RunStarted(Guid runId, string silo)
     {

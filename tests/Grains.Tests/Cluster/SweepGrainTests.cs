@@ -135,6 +135,25 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_trial_whose_start_call_was_lost_is_started_by_the_watchdog()
+    {
+        var id = NewId("lost-start");
+        var script = new TrialScript { LoseFirstStartOf = [1] };
+        TestTrialExecutor.Scripts[id] = script;
+        var sweep = fixture.Client.GetGrain<ISweepGrain>(id);
+
+        await sweep.Launch(SweepTestCluster.Spec("lost-start", "{ seed: [1, 2, 3] }"));
+        var status = await SweepTestCluster.WaitUntilFinishedAsync(sweep, Timeout);
+
+        Assert.True(script.StartsLost.ContainsKey(1), "the filter did not lose the start call");
+        Assert.Equal(SweepState.Completed, status.State);
+        Assert.Equal(3, status.Counts.Completed);
+        var lost = (await sweep.GetResults()).Single(r => r.Index == 1);
+        Assert.Equal(1, lost.Attempts);
+        Assert.Single(script.Runs, r => r.Trial.Index == 1);
+    }
+
+    [Fact]
     public async Task Cancel_stops_running_trials_mid_epoch_and_keeps_finished_results()
     {
         var id = NewId("cancel");

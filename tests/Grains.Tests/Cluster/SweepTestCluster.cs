@@ -37,6 +37,7 @@ public static class SweepTestCluster
             }
             silo.AddSweep();
             silo.Services.AddSingleton<ITrialExecutor, TestTrialExecutor>();
+            silo.AddIncomingGrainCallFilter<LostStartCalls>();
             silo.Services.Configure<ClusterMembershipOptions>(o =>
             {
                 o.ProbeTimeout = TimeSpan.FromSeconds(1);

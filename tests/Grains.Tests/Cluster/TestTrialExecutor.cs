@@ -17,6 +17,11 @@ public sealed class TrialScript
     /// <summary>Seeds whose trials hit one transient failure at epoch 2 of their first run.</summary>
     public HashSet<string> TransientSeeds { get; init; } = [];
 
+    /// <summary>Trial indices whose first start call is lost on its way (see <see cref="LostStartCalls"/>).</summary>
+    public HashSet<int> LoseFirstStartOf { get; init; } = [];
+
+    public ConcurrentDictionary<int, int> StartsLost { get; } = new();
+
     /// <summary>Every run started: trial, epoch it started from, silo process-local thread name.</summary>
     public ConcurrentQueue<(TrialKey Trial, int FromEpoch, string Thread)> Runs { get; } = new();
 
