@@ -12,12 +12,16 @@ namespace Sweep.EndToEnd.Tests;
 public sealed class RealProcessTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private const int Epochs = 8;
+
+    // Enough examples that an epoch takes a few hundred milliseconds even on an idle machine: the
+    // tests kill a silo while a trial is between checkpoints, and must see that moment while polling.
+    private const int TrainExamples = 6000;
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("sweep-e2e-");
     private readonly string _clusterId = "e2e-" + Guid.NewGuid().ToString("N")[..8];
 
     public void Dispose() => _work.Delete(recursive: true);
 
-    private string Dataset() => IdxFiles.Write(Path.Combine(_work.FullName, "data"), train: 500, test: 100);
+    private string Dataset() => IdxFiles.Write(Path.Combine(_work.FullName, "data"), train: TrainExamples, test: 100);
 
     private SweepSpec Spec(string name, int seeds) => SweepSpecParser.Parse($"""
         name: {name}
@@ -25,7 +29,7 @@ public sealed class RealProcessTests(Xunit.Abstractions.ITestOutputHelper output
         dataset: {Dataset()}
         epochs: {Epochs}
         batch-size: 50
-        options: {"{"} train-limit: 500, cost: 0.01, sigma1: 1 {"}"}
+        options: {"{"} train-limit: {TrainExamples}, cost: 0.01, sigma1: 1 {"}"}
         grids:
           seeds: {"{"} seed: [{string.Join(", ", Enumerable.Range(1, seeds))}], width: [0.2] {"}"}
         """).Spec;

@@ -62,7 +62,7 @@ public sealed class SweepClient : IAsyncDisposable
             {
                 lastError = e;
             }
-            await Task.Delay(200);
+            await Task.Delay(100);
         }
         throw new TimeoutException(
             $"sweep {sweepId}: condition not met after {timeout}; last counts {last?.Counts}; last error {lastError?.Message}{Environment.NewLine}{describe?.Invoke()}");
