@@ -20,4 +20,6 @@ if [ ${#need[@]} -gt 0 ]; then
   done
 fi
 
-dotnet test Sweep.sln --configuration Release "$@"
+# A hung test fails its run after 10 minutes (the blame collector names it and writes a dump under
+# the project's TestResults/) instead of holding the whole run.
+dotnet test Sweep.sln --configuration Release --blame-hang-timeout 10m --blame-hang-dump-type mini "$@"
