@@ -10,7 +10,10 @@ public sealed record TrialStatus
     [Id(1)] public required TrialState State { get; init; }
     /// <summary>Latest progress the coordinator received; null before the trial reported.</summary>
     [Id(2)] public TrialProgress? Progress { get; init; }
-    /// <summary>How many times the coordinator restarted the trial after losing its silo.</summary>
+    /// <summary>
+    /// How many times the trial started again: after its silo or its run was lost (whether the
+    /// coordinator saw the silo go or the watchdog's ping found the run gone) or a transient failure.
+    /// </summary>
     [Id(3)] public int Restarts { get; init; }
     /// <summary>True when a started trial has reported nothing for longer than the stall timeout.</summary>
     [Id(4)] public bool Stalled { get; init; }

@@ -21,6 +21,8 @@ public sealed record TrialProgress
     [Id(8)] public string? FailureReason { get; init; }
     /// <summary>Epoch of the last persisted checkpoint (0: none): where the trial resumes if its silo dies.</summary>
     [Id(9)] public int CheckpointEpoch { get; init; }
+    /// <summary>Runs started so far: 1 for a trial that never had to start again.</summary>
+    [Id(10)] public int Attempts { get; init; }
 
     /// <summary>Completed epochs (0 before the first epoch ends).</summary>
     public int EpochsDone => Latest?.Epoch ?? 0;

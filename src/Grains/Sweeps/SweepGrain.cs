@@ -266,7 +266,6 @@ public sealed partial class SweepGrain : Grain, ISweepGrain, ISweepCoordinator, 
                 record.Silo = null;
                 record.Restarts++;
                 _progress.Remove(record.Index);
-                _events.TrialRestarted(Key(record), "silo lost");
                 lost = true;
                 continue;
             }
@@ -472,12 +471,15 @@ public sealed partial class SweepGrain : Grain, ISweepGrain, ISweepCoordinator, 
                 remaining += epochs - done;
             }
             var heard = _lastHeard.TryGetValue(record.Index, out var at) ? at : record.DispatchedAt ?? now;
+            // The trial's own count covers the restarts the coordinator did not see (a ping resumed it elsewhere, a
+            // transient retry); the coordinator's covers a trial lost before its grain ever started a run.
+            var attempts = record.Result?.Attempts ?? progress?.Attempts ?? 0;
             trials.Add(new TrialStatus
             {
                 Spec = record.Spec,
                 State = record.State,
                 Progress = progress,
-                Restarts = record.Restarts,
+                Restarts = Math.Max(record.Restarts, attempts - 1),
                 Stalled = record.Started && now - heard > _options.StallTimeout,
                 FailureReason = record.Result?.FailureReason,
             });

@@ -199,7 +199,7 @@ public static class SweepTelemetry
         }
     }
 
-    /// <summary>A trial was restarted (silo lost, stalled, transient failure) and resumes at <paramref name="fromEpoch"/>.</summary>
+    /// <summary>A trial started a new run (silo lost, run lost, transient failure) that resumes at <paramref name="fromEpoch"/>.</summary>
     public static void TrialRestarted(string sweep, int trial, string architecture, string reason, int fromEpoch = 0)
     {
         RestartsCounter.Add(1, [.. SweepTags(sweep, architecture), new(Attributes.Reason, reason)]);

@@ -187,6 +187,7 @@ public sealed partial class TrialGrain : Grain, ITrialGrain, ITrialRunSink
             ? new TrainingCheckpoint(_checkpoint.State.Epoch, _checkpoint.State.Step, payload)
             : null;
         var restarted = S.Attempts > 0;
+        var moved = S.Silos.Count > 0 && S.Silos[^1] != _silo;
         S.RunId = Guid.NewGuid();
         S.Attempts++;
         if (resumeFrom is not null)
@@ -204,7 +205,8 @@ public sealed partial class TrialGrain : Grain, ITrialGrain, ITrialRunSink
         if (restarted)
         {
             LogResuming(_key, resumeFrom?.Epoch ?? 0, S.Attempts);
-            _events.TrialRestarted(_key, "run lost");
+            // Counted here only (not also by the coordinator that saw the silo go): one restart, one count.
+            _events.TrialRestarted(_key, moved ? "silo lost" : "run lost");
         }
 
         var settings = new Dictionary<string, string>(S.Spec!.Settings, StringComparer.Ordinal)
@@ -289,6 +291,7 @@ public sealed partial class TrialGrain : Grain, ITrialGrain, ITrialRunSink
         UpdatedAt = DateTime.UtcNow,
         FailureReason = S.Result?.FailureReason,
         CheckpointEpoch = _checkpoint.State.Payload is null ? 0 : _checkpoint.State.Epoch,
+        Attempts = S.Attempts,
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Trial {Trial} resumes from epoch {Epoch} (attempt {Attempt})")]

@@ -128,6 +128,8 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture)
         var transient = results.Single(r => r.Setting("seed") == "7");
         Assert.Equal(TrialState.Completed, transient.State);
         Assert.Equal(2, transient.Attempts);
+        Assert.Equal(1, status.Trials.Single(t => t.Spec.Index == transient.Index).Restarts);
+        Assert.Equal(0, status.Trials.Single(t => t.Spec.Index == diverged.Index).Restarts);
         Assert.Equal([1], transient.ResumedFromEpochs);
         Assert.Contains(script.Runs, r => r.Trial.Index == transient.Index && r.FromEpoch == 1);
         Assert.All(script.Runs, r => Assert.StartsWith("sweep trial", r.Thread, StringComparison.Ordinal));
