@@ -118,6 +118,33 @@ public sealed class ScrapeEndpointTests(SiloFixture silo)
     }
 
     [Fact]
+    public async Task The_endpoint_is_held_from_configuration_to_the_exporter_so_no_process_takes_it_between()
+    {
+        var port = FreePort.Next();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Telemetry:Prometheus:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        builder.Services.AddSweepTelemetry(builder.Configuration);
+        using var host = builder.Build();
+
+        // What a second silo starting at the same moment would do: bind the port before this host starts.
+        var other = new TcpListener(IPAddress.Loopback, port);
+        var taken = Record.Exception(other.Start);
+        other.Stop();
+        Assert.True(taken is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse },
+            $"port {port} was free between configuration and start (another process took it: {taken?.Message ?? "no error"})");
+
+        await host.StartAsync();
+        Assert.Null(host.Services.GetRequiredService<TelemetryEndpointStatus>().Error);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        Assert.Contains("target_info", await http.GetStringAsync($"http://localhost:{port}/metrics"));
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task A_second_host_on_a_taken_port_runs_without_its_endpoint_and_says_why()
     {
         var builder = Host.CreateApplicationBuilder();

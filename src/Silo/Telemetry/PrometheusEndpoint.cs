@@ -1,11 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 
 namespace Sweep.Silo.Telemetry;
 
 /// <summary>
-/// The scrape endpoint's HTTP listener prefix, and a check, before the exporter is registered, that it can be
-/// bound: a port already taken (a second silo on the same machine) costs the silo its endpoint, with a warning,
-/// not its life.
+/// The scrape endpoint's HTTP listener prefix, and its reservation before the exporter is registered: a port
+/// already taken (a second silo on the same machine) costs the silo its endpoint, with a warning, not its life.
 /// </summary>
 public static class PrometheusEndpoint
 {
@@ -26,22 +26,28 @@ public static class PrometheusEndpoint
         return $"http://{endpoint.Host}:{endpoint.Port}/{endpoint.Path.TrimStart('/')}";
     }
 
-    /// <summary>True when an HTTP listener can bind the endpoint now; otherwise <paramref name="error"/> says why.</summary>
-    public static bool CanListen(PrometheusEndpointOptions endpoint, out string? error)
+    /// <summary>
+    /// Binds the endpoint now and holds it until the exporter takes it over (<see cref="PrometheusPortReservation.Release"/>),
+    /// so that another process starting at the same time cannot take the port in between; false, with
+    /// <paramref name="error"/> saying why, when it cannot be bound.
+    /// </summary>
+    public static bool TryReserve(PrometheusEndpointOptions endpoint, [NotNullWhen(true)] out PrometheusPortReservation? reservation, out string? error)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        using var listener = new HttpListener();
+        var listener = new HttpListener();
         try
         {
             // The exporter's own prefix: in-process listeners share a port across different paths.
             listener.Prefixes.Add(PrefixOf(endpoint));
             listener.Start();
-            listener.Stop();
+            reservation = new PrometheusPortReservation(listener);
             error = null;
             return true;
         }
         catch (Exception e) when (e is HttpListenerException or ArgumentException or InvalidOperationException)
         {
+            ((IDisposable)listener).Dispose();
+            reservation = null;
             error = e.Message;
             return false;
         }

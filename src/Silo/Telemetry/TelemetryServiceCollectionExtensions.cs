@@ -42,6 +42,16 @@ public static class TelemetryServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(TelemetryOptions.SectionName);
         services.AddOptions<TelemetryOptions>().Bind(section);
+
+        // Which exporters exist is decided here (a scrape port already taken leaves the silo running without its
+        // endpoint, with a warning); their settings are read when the providers are built.
+        var settings = section.Get<TelemetryOptions>() ?? new TelemetryOptions();
+        var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
+        PrometheusPortReservation? reservation = null;
+        string? endpointError = null;
+        var prometheus = settings.Prometheus.Enabled && PrometheusEndpoint.TryReserve(settings.Prometheus, out reservation, out endpointError);
+        services.AddSingleton(new TelemetryEndpointStatus(
+            settings.Prometheus.Enabled ? PrometheusEndpoint.UrlOf(settings.Prometheus) : null, endpointError));
         services.AddOptions<PrometheusHttpListenerOptions>().Configure<IOptions<TelemetryOptions>>((listener, telemetry) =>
         {
             var endpoint = telemetry.Value.Prometheus;
@@ -50,19 +60,12 @@ public static class TelemetryServiceCollectionExtensions
             listener.ScrapeEndpointPath = endpoint.Path;
             listener.ConfigureHttpListener = (_, http) =>
             {
+                // Called just before the exporter's listener starts: hand the reserved endpoint over.
+                reservation?.Release();
                 http.Prefixes.Clear();
                 http.Prefixes.Add(PrometheusEndpoint.PrefixOf(endpoint));
             };
         });
-
-        // Which exporters exist is decided here (a scrape port already taken leaves the silo running without its
-        // endpoint, with a warning); their settings are read when the providers are built.
-        var settings = section.Get<TelemetryOptions>() ?? new TelemetryOptions();
-        var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
-        string? endpointError = null;
-        var prometheus = settings.Prometheus.Enabled && PrometheusEndpoint.CanListen(settings.Prometheus, out endpointError);
-        services.AddSingleton(new TelemetryEndpointStatus(
-            settings.Prometheus.Enabled ? PrometheusEndpoint.UrlOf(settings.Prometheus) : null, endpointError));
         services.AddHostedService<TelemetryStartupReport>();
         services.Replace(ServiceDescriptor.Singleton<ISweepEvents, TelemetrySweepEvents>());
 
