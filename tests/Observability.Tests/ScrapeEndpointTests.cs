@@ -95,15 +95,11 @@ public sealed class ScrapeEndpointTests(SiloFixture silo)
     public async Task Host_star_serves_the_endpoint_on_every_interface_as_containers_need()
     {
         var port = FreePort.Next();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        using var host = TelemetryHost(new Dictionary<string, string?>
         {
             ["Telemetry:Prometheus:Host"] = "*",
             ["Telemetry:Prometheus:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        builder.Services.AddSweepTelemetry(builder.Configuration);
-        using var host = builder.Build();
         await host.StartAsync();
         Assert.Null(host.Services.GetRequiredService<TelemetryEndpointStatus>().Error);
 
@@ -121,14 +117,10 @@ public sealed class ScrapeEndpointTests(SiloFixture silo)
     public async Task The_endpoint_is_held_from_configuration_to_the_exporter_so_no_process_takes_it_between()
     {
         var port = FreePort.Next();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        using var host = TelemetryHost(new Dictionary<string, string?>
         {
             ["Telemetry:Prometheus:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        builder.Services.AddSweepTelemetry(builder.Configuration);
-        using var host = builder.Build();
 
         // What a second silo starting at the same moment would do: bind the port before this host starts.
         var other = new TcpListener(IPAddress.Loopback, port);
@@ -147,14 +139,10 @@ public sealed class ScrapeEndpointTests(SiloFixture silo)
     [Fact]
     public async Task A_second_host_on_a_taken_port_runs_without_its_endpoint_and_says_why()
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        using var host = TelemetryHost(new Dictionary<string, string?>
         {
             ["Telemetry:Prometheus:Port"] = silo.MetricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        builder.Services.AddSweepTelemetry(builder.Configuration);
-        using var host = builder.Build();
         await host.StartAsync();
 
         var status = host.Services.GetRequiredService<TelemetryEndpointStatus>();
@@ -228,18 +216,14 @@ public sealed class ScrapeEndpointTests(SiloFixture silo)
             }
         });
 
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        using (var host = TelemetryHost(new Dictionary<string, string?>
         {
             ["Telemetry:Prometheus:Enabled"] = "false",
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://localhost:{port}",
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
-        });
-        builder.Services.AddSweepTelemetry(builder.Configuration);
-        using (var host = builder.Build())
+        }))
         {
             await host.StartAsync();
             using (SweepTelemetry.StartLaunchActivity("otlp", trialCount: 0))
@@ -260,6 +244,16 @@ public sealed class ScrapeEndpointTests(SiloFixture silo)
         await receiving;
         receiver.Stop();
         Assert.True(Seen(paths, "/v1/metrics", "/v1/traces"), $"OTLP requests received: {string.Join(", ", paths)}");
+    }
+
+    /// <summary>A host with Sweep's telemetry only, configured by <paramref name="settings"/> (not started).</summary>
+    private static IHost TelemetryHost(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddSweepTelemetry(builder.Configuration);
+        return builder.Build();
     }
 
     private static bool Seen(List<string> paths, params string[] expected)

@@ -46,7 +46,7 @@ public static class PrometheusEndpoint
         }
         catch (Exception e) when (e is HttpListenerException or ArgumentException or InvalidOperationException)
         {
-            ((IDisposable)listener).Dispose();
+            listener.Close();
             reservation = null;
             error = e.Message;
             return false;

@@ -10,24 +10,12 @@ namespace Sweep.Silo.Telemetry;
 /// </summary>
 public sealed class PrometheusPortReservation : IDisposable
 {
-    private readonly Lock _gate = new();
     private HttpListener? _listener;
 
     internal PrometheusPortReservation(HttpListener listener) => _listener = listener;
 
     /// <summary>Frees the endpoint for the exporter, which binds it right after (idempotent).</summary>
-    public void Release()
-    {
-        lock (_gate)
-        {
-            if (_listener is { } listener)
-            {
-                _listener = null;
-                listener.Stop();
-                ((IDisposable)listener).Dispose();
-            }
-        }
-    }
+    public void Release() => Interlocked.Exchange(ref _listener, null)?.Close();
 
     public void Dispose() => Release();
 }
