@@ -9,7 +9,7 @@ using Sweep.Grains.Abstractions.Trials;
 using Sweep.Grains.Events;
 using Sweep.Grains.Execution;
 using Sweep.Grains.Hosting;
-using Sweep.Grains.Robustness;
+using Sweep.Analysis;
 using Sweep.Grains.Trials;
 
 namespace Sweep.Grains.Sweeps;

@@ -1,7 +1,7 @@
 using MathNet.Numerics.Statistics;
 using Sweep.Grains.Abstractions.Reports;
 
-namespace Sweep.Grains.Robustness;
+namespace Sweep.Analysis;
 
 /// <summary>Summaries and spreads of samples (MathNet.Numerics does the arithmetic).</summary>
 public static class SampleStatistics

@@ -1,8 +1,8 @@
 using Sweep.Grains.Abstractions.Reports;
 using Sweep.Grains.Abstractions.Trials;
-using Sweep.Grains.Robustness;
+using Sweep.Analysis;
 
-namespace Sweep.Grains.Tests.Robustness;
+namespace Sweep.Analysis.Tests;
 
 public sealed class RobustnessAnalysisTests
 {

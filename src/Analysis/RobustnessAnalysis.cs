@@ -3,7 +3,7 @@ using Sweep.Grains.Abstractions.Reports;
 using Sweep.Grains.Abstractions.Specs;
 using Sweep.Grains.Abstractions.Trials;
 
-namespace Sweep.Grains.Robustness;
+namespace Sweep.Analysis;
 
 /// <summary>
 /// The robustness study of ALGORITHM.md: trials grouped by every option but the robustness factors
