@@ -105,9 +105,9 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         TrainingOptions options, TrainingData data, TrainSettings settings, string? checkpointPath,
         TrainingCheckpoint? resumeFrom, CancellationToken cancellationToken)
     {
-        var examples = Math.Min(options.TrainLimit ?? data.TrainCount, data.TrainCount);
+        var examples = Math.Min(options.TrainLimit ?? data.TrainCount - options.Validation, data.TrainCount - options.Validation);
         AnsiConsole.MarkupLineInterpolated(
-            $"[bold]{options.Architecture}[/] width {options.Width} init {options.Init} seed {options.Seed}, {options.Epochs} epochs, estimator {options.Estimator}, prior {options.Prior}, cost {options.ParameterCost}, flop-cost {options.FlopCost}; {examples} train / {data.TestCount} test examples");
+            $"[bold]{options.Architecture}[/] width {options.Width} init {options.Init} seed {options.Seed}, {options.Epochs} epochs, estimator {options.Estimator}, prior {options.Prior}, cost {options.ParameterCost}, flop-cost {options.FlopCost}; {examples} train / {options.Validation} validation / {data.TestCount} test examples");
         TrainingResult? result = null;
         await AnsiConsole.Progress()
             .AutoClear(false)
@@ -156,6 +156,10 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         var inv = CultureInfo.InvariantCulture;
         Row("layers", string.Join("-", r.LayerNames));
         Row("widths", $"{string.Join("-", r.InitialWidths)} -> {string.Join("-", r.FinalWidths)}");
+        if (!double.IsNaN(r.ValidationError))
+        {
+            Row("validation error (theta >= 0.5)", r.ValidationError.ToString("P2", inv));
+        }
         Row("test error (theta >= 0.5)", r.TestError.ToString("P2", inv));
         Row("test error (mean net)", r.TestErrorMeanNet.ToString("P2", inv));
         Row("undecided gates", string.Create(inv, $"{r.Undecided} with 0 < theta < 1; {r.UndecidedTolerant} with {r.UndecidedTolerance} < theta < {1 - r.UndecidedTolerance}"));
@@ -186,6 +190,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         ["params_fraction"] = r.ParametersFraction,
         ["flops"] = r.Flops,
         ["flops_fraction"] = r.FlopsFraction,
+        ["validation_error"] = double.IsNaN(r.ValidationError) ? null : r.ValidationError,
         ["test_error"] = r.TestError,
         ["test_error_mean_net"] = r.TestErrorMeanNet,
         ["undecided"] = r.Undecided,
@@ -198,6 +203,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         ["epoch_final_width_reached"] = r.EpochFinalWidthReached,
         ["epoch_train_loss"] = r.Epochs.Select(e => e.TrainLoss).ToArray(),
         ["epoch_test_error"] = r.Epochs.Select(e => e.TestError).ToArray(),
+        ["epoch_validation_error"] = r.Epochs.Select(e => double.IsNaN(e.ValidationError) ? (double?)null : e.ValidationError).ToArray(),
         ["epoch_undecided"] = r.Epochs.Select(e => e.Undecided).ToArray(),
         ["options"] = r.Options.ToSettings(),
     };

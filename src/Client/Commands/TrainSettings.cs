@@ -65,6 +65,10 @@ public sealed class TrainSettings : CommandSettings
     [Description("Use only the first N training examples (quick runs).")]
     public string? TrainLimit { get; init; }
 
+    [CommandOption("--validation <N>")]
+    [Description("Hold out the last N training images as a validation split (evaluated every epoch, never trained on). Default: 0 (none).")]
+    public string? Validation { get; init; }
+
     [CommandOption("--threads <T>")]
     [Description("Compute threads (default 1).")]
     public string? Threads { get; init; }
@@ -157,6 +161,7 @@ public sealed class TrainSettings : CommandSettings
         Add("estimator", Estimator);
         Add("prior", Prior);
         Add("train-limit", TrainLimit);
+        Add("validation", Validation);
         Add("threads", Threads);
         Add("optimizer", Optimizer);
         Add("lr-schedule", LrSchedule);

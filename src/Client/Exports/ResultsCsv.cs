@@ -23,7 +23,7 @@ public static class ResultsCsv
 
     private static readonly string[] Metrics =
     [
-        "parameters", "parameters_fraction", "flops", "flops_fraction", "test_error", "test_error_mean_net",
+        "parameters", "parameters_fraction", "flops", "flops_fraction", "validation_error", "test_error", "test_error_mean_net",
         "undecided", "undecided_tolerant", "undecided_tolerance", "train_flops", "train_flops_fraction",
         "wall_seconds", "attempts", "resumed_from_epochs", "silos", "started_at", "finished_at",
     ];
@@ -52,7 +52,7 @@ public static class ResultsCsv
             row.AddRange(layers.Select(l => At(r, l, r.EpochFinalWidthReached)));
             row.AddRange(
             [
-                I(r.Parameters), D(r.ParametersFraction), I(r.Flops), D(r.FlopsFraction), D(r.TestError), D(r.TestErrorMeanNet),
+                I(r.Parameters), D(r.ParametersFraction), I(r.Flops), D(r.FlopsFraction), r.ValidationError is { } v ? D(v) : null, D(r.TestError), D(r.TestErrorMeanNet),
                 I(r.Undecided), I(r.UndecidedTolerant), D(r.UndecidedTolerance), D(r.TrainFlops), D(r.TrainFlopsFraction),
                 D(r.WallSeconds), I(r.Attempts), string.Join(';', r.ResumedFromEpochs.Select(e => I(e))), string.Join(';', r.Silos),
                 T(r.StartedAt), T(r.FinishedAt),
@@ -97,6 +97,7 @@ public static class ResultsCsv
                 ParametersFraction = ParseDouble(Get("parameters_fraction")),
                 Flops = long.Parse(Get("flops"), Invariant),
                 FlopsFraction = ParseDouble(Get("flops_fraction")),
+                ValidationError = Get("validation_error") is { Length: > 0 } validation ? ParseDouble(validation) : null,
                 TestError = ParseDouble(Get("test_error")),
                 TestErrorMeanNet = ParseDouble(Get("test_error_mean_net")),
                 Undecided = int.Parse(Get("undecided"), Invariant),

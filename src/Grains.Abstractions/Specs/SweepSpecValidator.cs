@@ -100,6 +100,10 @@ public static class SweepSpecValidator
         {
             baseSettings[TrialOptionCatalog.BatchSize] = batchSize;
         }
+        if (!baseSettings.ContainsKey(TrialOptionCatalog.Validation) && rules.KnownDatasets.Contains(dataset!, StringComparer.OrdinalIgnoreCase))
+        {
+            baseSettings[TrialOptionCatalog.Validation] = TrialOptionCatalog.DefaultSweepValidation.ToString(CultureInfo.InvariantCulture);
+        }
         var trials = Expand(errors, normalizedSpec, baseSettings, dataset!, rules);
         return new SpecCheck(normalizedSpec, errors.Count == 0 ? trials : Array.Empty<TrialSpec>(), errors);
     }

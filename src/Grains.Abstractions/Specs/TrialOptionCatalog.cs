@@ -19,8 +19,17 @@ public static class TrialOptionCatalog
     /// <summary>Default prior when a trial does not set one.</summary>
     public const string DefaultPrior = "flattening";
 
-    /// <summary>Default epochs when a spec does not set them (the trainer's default).</summary>
-    public const int DefaultEpochs = 10;
+    public const string Validation = "validation";
+
+    /// <summary>Default epochs when a spec does not set them: the trainer's default (TrainingOptions.Epochs).</summary>
+    public const int DefaultEpochs = 40;
+
+    /// <summary>
+    /// Training images held out for validation when a sweep on a known dataset does not set `validation`:
+    /// settings are chosen on validation error, test error is only reported. Directory datasets, whose
+    /// size the client does not know, get no split unless the spec sets one.
+    /// </summary>
+    public const int DefaultSweepValidation = 10_000;
 
     /// <summary>Options a spec may not set: the silo decides them.</summary>
     public static IReadOnlyDictionary<string, string> Reserved { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -46,6 +55,7 @@ public static class TrialOptionCatalog
         new("estimator", TrialOptionKind.Choice, "gate gradient estimator") { Choices = ["exact", "multilinear", "reinforce"] },
         new(Prior, TrialOptionKind.Text, "'flattening' (hyper-prior) or 'fixed:PI' (the ablation)"),
         new("train-limit", TrialOptionKind.WholeNumber, "first N training examples only") { Min = 1 },
+        new(Validation, TrialOptionKind.WholeNumber, "last N training images held out as the validation split (0 = none)") { Min = 0 },
         new(Threads, TrialOptionKind.WholeNumber, "libtorch threads per trial") { Min = 1 },
         new("optimizer", TrialOptionKind.Choice, "weight optimizer") { Choices = ["adam", "sgd"] },
         new("lr-schedule", TrialOptionKind.Text, "'none' or 'step:F1,F2,...'"),

@@ -21,4 +21,6 @@ public sealed record TrialEpoch
     [Id(8)] public double? ParametersFraction { get; init; }
     /// <summary>Forward multiply-adds of the current network as a fraction of the starting network's; null when unknown.</summary>
     [Id(9)] public double? FlopsFraction { get; init; }
+    /// <summary>Error of the deterministic network on the validation split; null without one or when not evaluated.</summary>
+    [Id(10)] public double? ValidationError { get; init; }
 }

@@ -58,5 +58,8 @@ public sealed record TrialResult
     [Id(27)] public DateTime StartedAt { get; init; }
     [Id(28)] public DateTime FinishedAt { get; init; }
 
+    /// <summary>Error of the deterministic network on the held-out validation split (the tail of the training file); null without one.</summary>
+    [Id(29)] public double? ValidationError { get; init; }
+
     public string? Setting(string name) => Settings.TryGetValue(name, out var value) ? value : null;
 }

@@ -18,6 +18,7 @@ public static class TrialResultMapping
         Seconds = progress.Seconds,
         ParametersFraction = double.IsNaN(progress.ParametersFraction) ? null : progress.ParametersFraction,
         FlopsFraction = double.IsNaN(progress.FlopsFraction) ? null : progress.FlopsFraction,
+        ValidationError = double.IsNaN(progress.ValidationError) ? null : progress.ValidationError,
     };
 
     /// <summary>The metrics of a completed run; the trial grain adds the spec's grid and settings, attempts, resumes, silos and times.</summary>
@@ -36,6 +37,7 @@ public static class TrialResultMapping
         FlopsFraction = result.FlopsFraction,
         TestError = result.TestError,
         TestErrorMeanNet = result.TestErrorMeanNet,
+        ValidationError = double.IsNaN(result.ValidationError) ? null : result.ValidationError,
         Undecided = result.Undecided,
         UndecidedTolerant = result.UndecidedTolerant,
         UndecidedTolerance = result.UndecidedTolerance,

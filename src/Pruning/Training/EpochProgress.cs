@@ -11,4 +11,5 @@ public sealed record EpochProgress(
     double FlopsPerStep,             // training multiply-adds of the current network per step
     double Seconds,                  // wall seconds since the run (or resume) started
     double ParametersFraction = double.NaN,   // parameters of the current network / of the starting network
-    double FlopsFraction = double.NaN);       // forward multiply-adds of the current network / of the starting one
+    double FlopsFraction = double.NaN,        // forward multiply-adds of the current network / of the starting one
+    double ValidationError = double.NaN);     // deterministic network on the validation split; NaN without one

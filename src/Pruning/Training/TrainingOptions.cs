@@ -29,6 +29,13 @@ public sealed record TrainingOptions
     public string Estimator { get; init; } = "exact";
     public string Prior { get; init; } = "flattening";             // "flattening" | "fixed:PI"
     public int? TrainLimit { get; init; }                           // first N training examples only
+
+    /// <summary>
+    /// The last N images of the training file are held out as a validation split: never trained on,
+    /// evaluated every epoch, so settings are chosen on validation error and the test set is only reported.
+    /// 0: no validation split.
+    /// </summary>
+    public int Validation { get; init; }
     public int Threads { get; init; } = 1;
 
     /// <summary>Weight optimizer: "adam" or "sgd" (momentum 0.9).</summary>
@@ -78,7 +85,7 @@ public sealed record TrainingOptions
     public static readonly IReadOnlyList<string> SettingNames =
     [
         "arch", "width", "init", "seed", "epochs", "batch-size", "lr", "lr-theta", "cost", "flop-cost",
-        "estimator", "prior", "train-limit", "threads", "optimizer", "lr-schedule", "lr-theta-schedule",
+        "estimator", "prior", "train-limit", "validation", "threads", "optimizer", "lr-schedule", "lr-theta-schedule",
         "sigma1", "theta0", "tau", "compact-every", "cost-multipliers", "flop-cost-multipliers",
         "exact-max-groups", "undecided-tolerance", "input-gates",
     ];
@@ -111,6 +118,7 @@ public sealed record TrainingOptions
                 "estimator" => o with { Estimator = value.ToLowerInvariant() },
                 "prior" => o with { Prior = value.ToLowerInvariant() },
                 "train-limit" => o with { TrainLimit = value.Length == 0 || value == "none" ? null : ParseInt(key, value) },
+                "validation" => o with { Validation = value.Length == 0 || value == "none" ? 0 : ParseInt(key, value) },
                 "threads" => o with { Threads = ParseInt(key, value) },
                 "optimizer" => o with { Optimizer = value.ToLowerInvariant() },
                 "lr-schedule" => o with { LearningRateSchedule = value.ToLowerInvariant() },
@@ -167,6 +175,11 @@ public sealed record TrainingOptions
         {
             s["train-limit"] = limit.ToString(CultureInfo.InvariantCulture);
         }
+        if (Validation > 0)
+        {
+            // Only when set, so that the settings (and checkpoints) of runs without a split stay as they were.
+            s["validation"] = Validation.ToString(CultureInfo.InvariantCulture);
+        }
         return s;
     }
 
@@ -189,6 +202,7 @@ public sealed record TrainingOptions
             Require(HasFixedPrior && pi > 0 && pi < 1, "prior", Prior, "'flattening' or 'fixed:PI' with 0 < PI < 1");
         }
         Require(TrainLimit is null or >= 1, "train-limit", TrainLimit, "at least 1");
+        Require(Validation >= 0, "validation", Validation, "0 (no validation split) or a positive count of held-out training images");
         Require(Threads >= 1, "threads", Threads, "at least 1");
         Require(Optimizers.Contains(Optimizer), "optimizer", Optimizer, $"one of {string.Join(", ", Optimizers)}");
         Require(Schedule.TryParse(LearningRateSchedule, out _), "lr-schedule", LearningRateSchedule, "'none' or 'step:F1,F2,...' with fractions in (0, 1)");

@@ -13,6 +13,10 @@ public sealed record TrainingResult
     public required double FlopsFraction { get; init; }
     public required double TestError { get; init; }                          // deterministic network (theta >= 0.5)
     public required double TestErrorMeanNet { get; init; }                  // outputs scaled by theta
+    /// <summary>Error of the deterministic network on the held-out validation split; NaN without one (<see cref="TrainingOptions.Validation"/> = 0).</summary>
+    public double ValidationError { get; init; } = double.NaN;
+    /// <summary>Training examples actually trained on (after the validation split and train-limit).</summary>
+    public int TrainExamples { get; init; }
     public required int Undecided { get; init; }                             // strictly 0 < theta < 1
     public required int UndecidedTolerant { get; init; }                     // tolerance < theta < 1 - tolerance
     public required double UndecidedTolerance { get; init; }

@@ -55,7 +55,14 @@ internal sealed class TrainingSession : IDisposable
         _data = data;
         _hooks = hooks ?? new TrainingHooks();
         _cancellationToken = cancellationToken;
-        _examples = Math.Min(options.TrainLimit ?? data.TrainCount, data.TrainCount);
+        if (options.Validation >= data.TrainCount)
+        {
+            throw new TrainingFailedException("invalid-options",
+                $"validation = {options.Validation} holds out every training image: the training file has {data.TrainCount}.");
+        }
+        // The validation split is the tail of the training file, so train-limit shortens training without moving it.
+        var trainable = data.TrainCount - options.Validation;
+        _examples = Math.Min(options.TrainLimit ?? trainable, trainable);
         if (_examples < 1)
         {
             throw new TrainingFailedException("bad-data", "The training set is empty.");
@@ -145,7 +152,7 @@ internal sealed class TrainingSession : IDisposable
             CheckDivergence();
             Compact();
             _epoch = epoch;
-            var progress = Progress(epoch, Evaluate(deterministic: true));
+            var progress = Progress(epoch, Evaluate(deterministic: true)) with { ValidationError = EvaluateValidation() };
             _epochs.Add(progress);
             _epochWidths.Add(Network.AliveWidths());
             _epochDeterministicWidths.Add(Network.DeterministicWidths());
@@ -254,7 +261,19 @@ internal sealed class TrainingSession : IDisposable
     internal double Evaluate(bool deterministic)
     {
         var (_, _, testImages, testLabels) = _data.Tensors;
-        if (_data.TestCount == 0)
+        return ErrorOn(testImages, testLabels, 0, _data.TestCount, deterministic);
+    }
+
+    /// <summary>Error of the deterministic network on the held-out tail of the training file; NaN without a validation split.</summary>
+    internal double EvaluateValidation()
+    {
+        var (trainImages, trainLabels, _, _) = _data.Tensors;
+        return ErrorOn(trainImages, trainLabels, _data.TrainCount - _options.Validation, _options.Validation, deterministic: true);
+    }
+
+    private double ErrorOn(Tensor images, Tensor labels, int first, int count, bool deterministic)
+    {
+        if (count == 0)
         {
             return double.NaN;
         }
@@ -263,13 +282,13 @@ internal sealed class TrainingSession : IDisposable
         var gates = deterministic ? Network.DeterministicGates() : Network.MeanGates();
         var wrong = zeros(1, dtype: int64);
         const int Chunk = 1000;
-        for (var start = 0; start < _data.TestCount; start += Chunk)
+        for (var start = 0; start < count; start += Chunk)
         {
-            var length = Math.Min(Chunk, _data.TestCount - start);
-            var logits = Network.Forward(Network.ShapeInput(testImages.narrow(0, start, length)), gates);
-            wrong.add_(logits.argmax(1).ne(testLabels.narrow(0, start, length)).sum());
+            var length = Math.Min(Chunk, count - start);
+            var logits = Network.Forward(Network.ShapeInput(images.narrow(0, first + start, length)), gates);
+            wrong.add_(logits.argmax(1).ne(labels.narrow(0, first + start, length)).sum());
         }
-        return wrong.item<long>() / (double)_data.TestCount;
+        return wrong.item<long>() / (double)count;
     }
 
     private EpochProgress Progress(double epoch, double testError)
@@ -323,6 +342,8 @@ internal sealed class TrainingSession : IDisposable
             // The last epoch's figure is the deterministic network's, and nothing changed since.
             TestError = _epochs.Count > 0 && _epochs[^1].Epoch == _options.Epochs ? _epochs[^1].TestError : Evaluate(deterministic: true),
             TestErrorMeanNet = Evaluate(deterministic: false),
+            ValidationError = _epochs.Count > 0 && _epochs[^1].Epoch == _options.Epochs ? _epochs[^1].ValidationError : EvaluateValidation(),
+            TrainExamples = _examples,
             Undecided = strict,
             UndecidedTolerant = tolerant,
             UndecidedTolerance = _options.UndecidedTolerance,

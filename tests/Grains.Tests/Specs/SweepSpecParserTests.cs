@@ -50,6 +50,19 @@ public sealed class SweepSpecParserTests
     }
 
     [Fact]
+    public void Sweeps_on_a_known_dataset_hold_out_a_validation_split_by_default()
+    {
+        var check = SweepSpecParser.Parse(Valid, Rules);
+        Assert.All(check.Trials, t => Assert.Equal("10000", t.Settings["validation"]));
+
+        var chosen = SweepSpecParser.Parse(Valid.Replace("  train-limit: 500", "  train-limit: 500\n  validation: 0", StringComparison.Ordinal), Rules);
+        Assert.All(chosen.Trials, t => Assert.Equal("0", t.Settings["validation"]));
+
+        var directory = SweepSpecParser.Parse(Valid.Replace("dataset: mnist", "dataset: /data/digits", StringComparison.Ordinal), Rules);
+        Assert.All(directory.Trials, t => Assert.False(t.Settings.ContainsKey("validation")));
+    }
+
+    [Fact]
     public void Json_specs_and_grid_lists_are_accepted()
     {
         const string json = """

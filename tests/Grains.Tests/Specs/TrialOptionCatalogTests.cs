@@ -13,6 +13,13 @@ public sealed class TrialOptionCatalogTests
         Assert.Equal(TrainingOptions.SettingNames.Order(StringComparer.Ordinal), TrialOptionCatalog.All.Select(o => o.Name).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void A_spec_without_epochs_counts_the_epochs_the_trainer_runs()
+    {
+        // Progress and ETA of a trial whose spec has no `epochs:` use the catalog's default; the trainer runs its own.
+        Assert.Equal(TrialOptionCatalog.DefaultEpochs, new TrainingOptions().Epochs);
+    }
+
     [Theory]
     [InlineData("arch")]
     [InlineData("init")]
