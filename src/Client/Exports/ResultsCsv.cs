@@ -7,7 +7,7 @@ namespace Sweep.Client.Exports;
 /// <summary>
 /// One row per trial: index, grid, state, every setting (one column per option, named as in the
 /// spec), per gated layer its initial and final width and the epoch it reached its final width,
-/// then the metrics of ALGORITHM.md "Reported per run". Numbers are invariant culture and
+/// then the metrics of docs/ALGORITHM.md, "What a trial reports". Numbers are invariant culture and
 /// round-trip exactly ("R"); lists inside a cell are separated by ';'. Per-epoch histories are
 /// in the JSON export only.
 /// </summary>

@@ -10,7 +10,7 @@ public sealed record RobustnessThresholds
     [Id(1)] public double MaxRelativeWidthSpread { get; init; } = 0.10;
     /// <summary>init-robust / width-robust: largest allowed spread (max - min) of mean test error across the factor's levels.</summary>
     [Id(2)] public double MaxTestErrorSpread { get; init; } = 0.005;
-    /// <summary>accurate: largest mean test error per architecture (the reference results of ALGORITHM.md).</summary>
+    /// <summary>accurate: largest mean test error per architecture (the published results listed in docs/ALGORITHM.md).</summary>
     [Id(3)] public IReadOnlyDictionary<string, double> MaxTestErrorByArchitecture { get; init; } =
         new Dictionary<string, double>(StringComparer.Ordinal) { ["lenet300-100"] = 0.018, ["lenet5-caffe"] = 0.010 };
     /// <summary>accurate: for architectures not listed above.</summary>

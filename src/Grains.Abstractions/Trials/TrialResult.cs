@@ -2,7 +2,7 @@ namespace Sweep.Grains.Abstractions.Trials;
 
 /// <summary>
 /// The outcome of one trial: for a completed trial every field of the trainer's result
-/// (ALGORITHM.md, "Reported per run"); for a failed or cancelled one the state and the reason,
+/// (docs/ALGORITHM.md, "What a trial reports"); for a failed or cancelled one the state and the reason,
 /// metrics left at their defaults.
 /// </summary>
 [GenerateSerializer, Immutable]

@@ -5,7 +5,7 @@ namespace Sweep.Pruning.Gates;
 /// <summary>
 /// The `multilinear` estimator: D_g estimated by d NLL / d xi_g at the sampled gates, read from the
 /// ordinary backward pass (the gates are leaves of the graph). Cheapest, but biased toward interior
-/// fixed points (ALGORITHM.md).
+/// fixed points (docs/ALGORITHM.md, "The gradient for the gates and its three estimators").
 /// </summary>
 internal static class MultilinearEstimator
 {

@@ -8,7 +8,7 @@ public enum LayerKind
     FullyConnected,
     Convolution,
 
-    /// <summary>The input features, gated one per pixel (ALGORITHM.md, "Input gates"): no parameters, identity activation.</summary>
+    /// <summary>The input features, gated one per pixel (docs/ALGORITHM.md, "Gates, groups and what they own"): no parameters, identity activation.</summary>
     Input,
 }
 

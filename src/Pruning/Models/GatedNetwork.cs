@@ -12,7 +12,7 @@ internal sealed record SliceOperation(int ParameterIndex, int Dimension, Tensor 
 
 /// <summary>
 /// A feed-forward network whose hidden units (fully connected) and filters (convolutions) are
-/// multiplied by Bernoulli gates with parameters theta (ALGORITHM.md, "Model"). The output layer is
+/// multiplied by Bernoulli gates with parameters theta (docs/ALGORITHM.md, "Gates, groups and what they own"). The output layer is
 /// never gated. Parameters are ordered weight, bias per layer (index 2i, 2i+1).
 /// </summary>
 public sealed class GatedNetwork : IDisposable

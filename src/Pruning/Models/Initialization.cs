@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Sweep.Pruning.Models;
 
 /// <summary>
-/// The six weight initializations of ALGORITHM.md, drawn from the trial's generator so a seed fixes them.
+/// The six weight initializations of docs/ALGORITHM.md, drawn from the trial's generator so a seed fixes them.
 /// kaiming-uniform is the framework default (PyTorch's Linear/Conv2d reset: U(+-1/sqrt(fan_in)) for
 /// weights and bias); the others follow torch.nn.init with a zero bias:
 /// kaiming-normal N(0, 2/fan_in) (ReLU gain), xavier-uniform U(+-sqrt(6/(fan_in+fan_out))),

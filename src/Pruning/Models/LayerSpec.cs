@@ -3,7 +3,7 @@ namespace Sweep.Pruning.Models;
 /// <summary>The shape of one layer before training: its kind, output width, kernel and pooling.</summary>
 public sealed record LayerSpec(string Name, LayerKind Kind, int Width, int Kernel = 1, int Pool = 1);
 
-/// <summary>The architectures of ALGORITHM.md with a width multiplier k scaling every hidden layer.</summary>
+/// <summary>The architectures of docs/ALGORITHM.md with a width multiplier k scaling every hidden layer.</summary>
 public static class Architectures
 {
     /// <summary>The layers of <paramref name="architecture"/> at width multiplier <paramref name="width"/> (hidden widths rounded, at least 1).</summary>

@@ -1,6 +1,6 @@
 namespace Sweep.Pruning.Training;
 
-/// <summary>Runs one training trial of the parsimonious learning algorithm (ALGORITHM.md).</summary>
+/// <summary>Runs one training trial of the parsimonious learning algorithm (docs/ALGORITHM.md).</summary>
 public static class Trainer
 {
     /// <summary>

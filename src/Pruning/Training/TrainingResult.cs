@@ -1,6 +1,6 @@
 namespace Sweep.Pruning.Training;
 
-/// <summary>What one finished trial reports (ALGORITHM.md, "Reported per run"). Contract: fields may be added.</summary>
+/// <summary>What one finished trial reports (docs/ALGORITHM.md, "What a trial reports"). Contract: fields may be added.</summary>
 public sealed record TrainingResult
 {
     public required TrainingOptions Options { get; init; }
