@@ -10,6 +10,7 @@ const string Usage = """
     Sweep.Bench SECTION [--out FILE] [--repeats N] [--prune-epochs N] [--lenet5-limit N] [--memory-limit N] [--threads N] [--data DIR]
     SECTION: all | roofline | threads (OpenMP wait policies) | dense (dense and gated LeNet-300-100)
              | prune (pruning run and inference) | lenet5 (convolution paths) | memory (peak RSS of 0, 1, 2 trials)
+             | kernels (the pieces of a gated step alone: flip-loss kernels, a dense step, one TorchSharp op)
     Defaults: --repeats 5, --prune-epochs 3, --lenet5-limit 6000, --memory-limit 3000, --threads <cores>,
               --data ~/.cache/sweep/datasets/mnist (fetch it with `sweep data fetch`). See docs/PERFORMANCE.md.
     """;
@@ -39,7 +40,7 @@ switch (section)
         return 0;
 }
 
-var known = new[] { "all", "roofline", "threads", "dense", "prune", "lenet5", "memory" };
+var known = new[] { "all", "roofline", "threads", "dense", "prune", "lenet5", "memory", "kernels" };
 if (!known.Contains(section))
 {
     Console.Error.WriteLine($"Unknown section '{section}'. Sections: {string.Join(", ", known)}.");
@@ -49,8 +50,9 @@ var report = new Report();
 var started = DateTime.UtcNow;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"Sweep.Bench {section}: {Environment.ProcessorCount} cores, torch threads {get_num_threads()}, repeats {o.Repeats}, load average at start {LoadAverage()}"));
-var data = LoadData();
-_ = data.Tensors;
+// The kernels section times generated tensors: no dataset needed.
+var data = section == "kernels" ? null : LoadData();
+_ = data?.Tensors;
 bool Runs(string s) => section == "all" || section == s;
 var roofline = double.NaN;
 if (Runs("roofline") || Runs("dense"))
@@ -63,11 +65,11 @@ if (Runs("threads"))
 }
 if (Runs("dense"))
 {
-    TrainingSections.DenseAndGated(report, o, data, roofline);
+    TrainingSections.DenseAndGated(report, o, data!, roofline);
 }
 if (Runs("prune"))
 {
-    TrainingSections.PruneAndInference(report, o, data);
+    TrainingSections.PruneAndInference(report, o, data!);
 }
 if (Runs("lenet5"))
 {
@@ -76,6 +78,10 @@ if (Runs("lenet5"))
 if (Runs("memory"))
 {
     ChildSections.Memory(report, o);
+}
+if (Runs("kernels"))
+{
+    KernelSections.Run(report, o);
 }
 report.PrintTable();
 var loadEnd = LoadAverage();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Orchestration benchmark (issue 4, "Benchmark"): per-trial overhead of a sweep on an embedded silo
 # against the same trials through `sweep train`, and 1 silo x 1 slot against 2 silos x 1 slot (Redis).
-# Usage: [EPOCHS=1] [LIMIT=60000] bench/orchestration/run.sh [ROUNDS] [TRIALS] > bench/results/DATE-orchestration.txt
+# Usage: [EPOCHS=1] [LIMIT=60000] bench/orchestration/run.sh [ROUNDS] [TRIALS] > bench/results/orchestration-overhead.txt
 # Trials do identical work whatever their seed: cost 0 and theta learning rate 0 (nothing is pruned).
 # EPOCHS x LIMIT training examples per trial: long enough that a trial is seconds, as real trials are minutes.
 set -euo pipefail

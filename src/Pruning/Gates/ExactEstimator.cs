@@ -14,8 +14,8 @@ namespace Sweep.Pruning.Gates;
 /// </summary>
 internal static class ExactEstimator
 {
-    /// <summary>Largest number of float elements of one chunk's flipped affine output (16 MB).</summary>
-    internal static int ChunkElements { get; set; } = 1 << 22;
+    /// <summary>Largest number of float elements of one chunk's flipped affine output (16 MB): a chunk stays in cache.</summary>
+    private const int ChunkElements = 1 << 22;
 
     /// <summary>
     /// D per layer (null for ungated layers) averaged over the batch. With <paramref name="maxGroups"/> &gt; 0,

@@ -251,7 +251,7 @@ internal static class FlipLossKernel
     // e^x for x <= 0 (logits minus their maximum), float32 to about 2 ulp: Cephes' expf (range reduction by
     // ln 2, degree-6 polynomial, 2^n built in the exponent bits). With Vector256.Exp instead the kernel took
     // 1.9-2.9 ms against 1.6 ms at LeNet-300-100's full width, and the output-layer case 0.17 against 0.10 ms
-    // (`AlgoBench.dll kernel`).
+    // (`Sweep.Bench kernels`).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> ExpNonPositive(Vector256<float> x)
     {
