@@ -1,3 +1,3 @@
-// The Sweep meter and its latest-value state are process-wide, and several tests bind ports and start processes:
-// run the tests of this assembly one at a time.
+// Several tests bind ports and start processes, and the in-memory exporters listen to every meter named Sweep in
+// the process: run the tests of this assembly one at a time.
 [assembly: Xunit.CollectionBehavior(DisableTestParallelization = true)]

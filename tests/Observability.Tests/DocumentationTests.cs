@@ -1,4 +1,4 @@
-using Sweep.Grains.Telemetry;
+using Sweep.Grains.Abstractions.Telemetry;
 using Sweep.Observability.Tests.Support;
 using Xunit;
 

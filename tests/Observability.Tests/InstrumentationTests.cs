@@ -5,7 +5,7 @@ using OpenTelemetry.Trace;
 using Sweep.Grains.Telemetry;
 using Sweep.Observability.Tests.Support;
 using Xunit;
-using static Sweep.Grains.Telemetry.TelemetryNames;
+using static Sweep.Grains.Abstractions.Telemetry.TelemetryNames;
 
 namespace Sweep.Observability.Tests;
 
@@ -43,10 +43,11 @@ public sealed class InstrumentationTests
     {
         var sweep = "metrics-" + Guid.NewGuid().ToString("N")[..8];
         var exported = new List<MetricSnapshot>();
+        using var test = new TestTelemetry();
         using (var meters = Sdk.CreateMeterProviderBuilder().AddMeter(Source).AddInMemoryExporter(exported).Build())
         {
-            ShortTrial.CoordinatorProgress(sweep, trials: 1, done: false);
-            await ShortTrial.RunAsync(sweep, trial: 0, epochs: 3);
+            ShortTrial.CoordinatorProgress(test.Telemetry, sweep, trials: 1, done: false);
+            await ShortTrial.RunAsync(test.Telemetry, sweep, trial: 0, epochs: 3);
             meters.ForceFlush();
         }
 
@@ -83,10 +84,11 @@ public sealed class InstrumentationTests
     {
         var sweep = "trace-" + Guid.NewGuid().ToString("N")[..8];
         var spans = new List<Activity>();
+        using var test = new TestTelemetry();
         using (var tracer = Sdk.CreateTracerProviderBuilder().AddSource(Source).AddInMemoryExporter(spans).Build())
         {
             string traceparent;
-            using (var launch = SweepTelemetry.StartLaunchActivity(sweep, trialCount: 1))
+            using (var launch = LaunchSpan.Start(sweep, trials: 1))
             {
                 Assert.NotNull(launch);
 
@@ -97,7 +99,7 @@ public sealed class InstrumentationTests
             // The grain side starts with no ambient span and only the propagated context.
             Activity.Current = null;
             Assert.True(ActivityContext.TryParse(traceparent, null, out var remote));
-            await ShortTrial.RunAsync(sweep, trial: 0, epochs: 2, parent: remote);
+            await ShortTrial.RunAsync(test.Telemetry, sweep, trial: 0, epochs: 2, parent: remote);
             tracer.ForceFlush();
         }
 
@@ -129,36 +131,29 @@ public sealed class InstrumentationTests
     public async Task Finished_trials_leave_the_gauges_after_the_retention()
     {
         var sweep = "retention-" + Guid.NewGuid().ToString("N")[..8];
-        var saved = SweepTelemetry.Retention;
         var exported = new List<MetricSnapshot>();
-        try
-        {
-            SweepTelemetry.Retention = saved with { Finished = TimeSpan.FromMilliseconds(200) };
-            using var meters = Sdk.CreateMeterProviderBuilder().AddMeter(Source).AddInMemoryExporter(exported).Build();
-            ShortTrial.CoordinatorProgress(sweep, trials: 1, done: false);
-            await ShortTrial.RunAsync(sweep, trial: 7, epochs: 1);   // ends in a finished state
-            ShortTrial.CoordinatorProgress(sweep, trials: 1, done: true);
+        using var test = new TestTelemetry(new TrialSeriesRetention { Finished = TimeSpan.FromMilliseconds(200) });
+        var telemetry = test.Telemetry;
+        using var meters = Sdk.CreateMeterProviderBuilder().AddMeter(Source).AddInMemoryExporter(exported).Build();
+        ShortTrial.CoordinatorProgress(telemetry, sweep, trials: 1, done: false);
+        await ShortTrial.RunAsync(telemetry, sweep, trial: 7, epochs: 1);   // ends in a finished state
+        ShortTrial.CoordinatorProgress(telemetry, sweep, trials: 1, done: true);
 
-            meters.ForceFlush();
-            Assert.Contains(Metrics.Loss, GaugesReporting(exported, sweep));
-            Assert.Contains(Metrics.Trials, GaugesReporting(exported, sweep));
+        meters.ForceFlush();
+        Assert.Contains(Metrics.Loss, GaugesReporting(exported, sweep));
+        Assert.Contains(Metrics.Trials, GaugesReporting(exported, sweep));
 
-            await Task.Delay(400);
-            exported.Clear();
-            meters.ForceFlush();
-            var left = GaugesReporting(exported, sweep);
-            Assert.DoesNotContain(Metrics.Loss, left);
-            Assert.DoesNotContain(Metrics.LayerWidth, left);
-            Assert.DoesNotContain(Metrics.Trials, left);
+        await Task.Delay(400);
+        exported.Clear();
+        meters.ForceFlush();
+        var left = GaugesReporting(exported, sweep);
+        Assert.DoesNotContain(Metrics.Loss, left);
+        Assert.DoesNotContain(Metrics.LayerWidth, left);
+        Assert.DoesNotContain(Metrics.Trials, left);
 
-            // Counters and histograms keep their (sweep, architecture) series: cumulative and bounded.
-            Assert.Contains(Metrics.EpochDuration, left);
-            Assert.False(SweepTelemetry.Trials.TryGet(new TrialKey(sweep, 7), out _));
-        }
-        finally
-        {
-            SweepTelemetry.Retention = saved;
-        }
+        // Counters and histograms keep their (sweep, architecture) series: cumulative and bounded.
+        Assert.Contains(Metrics.EpochDuration, left);
+        Assert.False(telemetry.Trials.TryGet(new TrialKey(sweep, 7), out _));
     }
 
     [Fact]

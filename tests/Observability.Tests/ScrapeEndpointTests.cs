@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Sweep.Grains.Abstractions.Telemetry;
 using Sweep.Grains.Telemetry;
 using Sweep.Observability.Tests.Support;
 using Sweep.Silo.Telemetry;
@@ -226,9 +227,9 @@ public sealed class ScrapeEndpointTests(SiloFixture silo)
         }))
         {
             await host.StartAsync();
-            using (SweepTelemetry.StartLaunchActivity("otlp", trialCount: 0))
+            using (LaunchSpan.Start("otlp", trials: 0))
             {
-                SweepTelemetry.TrialRestarted("otlp", 0, "mlp", "test");
+                host.Services.GetRequiredService<SweepTelemetry>().TrialRestarted("otlp", 0, "mlp", "test");
             }
 
             var deadline = DateTime.UtcNow.AddSeconds(20);

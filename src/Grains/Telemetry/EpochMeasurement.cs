@@ -1,5 +1,3 @@
-using Sweep.Pruning.Training;
-
 namespace Sweep.Grains.Telemetry;
 
 /// <summary>
@@ -42,37 +40,4 @@ public sealed record EpochMeasurement
 
     /// <summary>Fraction of the starting network's forward FLOPs pruned so far; null when the runner does not know it.</summary>
     public double? PrunedFlopsFraction { get; init; }
-
-    /// <summary>
-    /// Builds a measurement from the trainer's end-of-epoch progress. <paramref name="previous"/> is the progress
-    /// reported for the previous epoch of the same run (null for the first epoch after a start or a resume, whose
-    /// <see cref="EpochProgress.Seconds"/> already counts from the start of the run).
-    /// </summary>
-    public static EpochMeasurement FromProgress(
-        EpochProgress progress,
-        EpochProgress? previous,
-        long examplesPerEpoch,
-        int stepsPerEpoch,
-        IReadOnlyList<string>? layerNames = null,
-        double? prunedParametersFraction = null,
-        double? prunedFlopsFraction = null)
-    {
-        ArgumentNullException.ThrowIfNull(progress);
-        var seconds = progress.Seconds - (previous?.Seconds ?? 0);
-        return new EpochMeasurement
-        {
-            Epoch = progress.Epoch,
-            DurationSeconds = Math.Max(0, seconds),
-            Examples = examplesPerEpoch,
-            TrainingFlops = progress.FlopsPerStep * stepsPerEpoch,
-            FlopsPerStep = progress.FlopsPerStep,
-            TrainLoss = progress.TrainLoss,
-            TestError = progress.TestError,
-            Widths = progress.Widths,
-            LayerNames = layerNames,
-            UndecidedGates = progress.Undecided,
-            PrunedParametersFraction = prunedParametersFraction,
-            PrunedFlopsFraction = prunedFlopsFraction,
-        };
-    }
 }

@@ -1,73 +1,64 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using static Sweep.Grains.Telemetry.TelemetryNames;
+using static Sweep.Grains.Abstractions.Telemetry.TelemetryNames;
 
 namespace Sweep.Grains.Telemetry;
 
 /// <summary>
-/// Sweep's instrumentation: the product's one <see cref="System.Diagnostics.Metrics.Meter"/> and one
-/// <see cref="System.Diagnostics.ActivitySource"/> (both named <see cref="TelemetryNames.Source"/>) and one-line
-/// calls taking plain values for the grains and the trial runner. Thread-safe; cheap when nobody listens.
-/// Exporters are wired by the silo (<c>AddSweepTelemetry</c>); docs/METRICS.md lists every metric.
+/// Sweep's instrumentation: the product's one <see cref="System.Diagnostics.Metrics.Meter"/> (from the host's
+/// <see cref="IMeterFactory"/>) and one <see cref="System.Diagnostics.ActivitySource"/>, both named
+/// <see cref="Source"/>, with one-line calls taking plain values for the grains and the trial runner. One per
+/// silo, registered by <c>AddSweepTelemetry</c>; its latest-value tables belong to it, so two silos in one process
+/// keep their trials apart. Thread-safe; cheap when nobody listens. docs/METRICS.md lists every metric.
 /// </summary>
-public static class SweepTelemetry
+public sealed class SweepTelemetry : IDisposable
 {
     private static readonly string? Version = typeof(SweepTelemetry).Assembly.GetName().Version?.ToString();
-
-    public static readonly ActivitySource ActivitySource = new(Source, Version);
-
-    public static readonly Meter Meter = new(Source, Version);
-
-    /// <summary>Latest values of the trials this silo runs (the per-trial gauges).</summary>
-    public static LatestValues<TrialKey, TrialSnapshot> Trials { get; } = new();
-
-    /// <summary>Latest progress of the sweeps whose coordinator lives on this silo (the sweep gauges).</summary>
-    public static LatestValues<string, SweepSnapshot> Sweeps { get; } = new();
-
-    /// <summary>How long finished trials and sweeps stay in the gauges (the silo sets it from configuration).</summary>
-    public static TrialSeriesRetention Retention
-    {
-        get => Trials.Retention;
-        set
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            Trials.Retention = value;
-            Sweeps.Retention = value;
-        }
-    }
 
     private static readonly double[] EpochSecondsBuckets = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
     private static readonly double[] CheckpointSecondsBuckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
     private static readonly long[] CheckpointBytesBuckets =
         [1L << 10, 1L << 12, 1L << 14, 1L << 16, 1L << 18, 1L << 20, 1L << 22, 1L << 24, 1L << 26, 1L << 28, 1L << 30];
 
-    private static readonly Counter<long> TransitionsCounter = Meter.CreateCounter<long>(
-        Metrics.TrialTransitions, "{transition}", "Trials entering a state (attribute state), e.g. failures.");
+    private readonly Counter<long> _transitions;
+    private readonly Counter<long> _restarts;
+    private readonly Histogram<double> _epochDuration;
+    private readonly Counter<long> _examples;
+    private readonly Counter<double> _flops;
+    private readonly Histogram<double> _checkpointDuration;
+    private readonly Histogram<long> _checkpointSize;
 
-    private static readonly Counter<long> RestartsCounter = Meter.CreateCounter<long>(
-        Metrics.TrialRestarts, "{restart}", "Trials restarted or resumed from a checkpoint (attribute reason).");
-
-    private static readonly Histogram<double> EpochDurationHistogram = Meter.CreateHistogram(
-        Metrics.EpochDuration, "s", "Wall time of one training epoch, evaluation included.",
-        tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = EpochSecondsBuckets });
-
-    private static readonly Counter<long> ExamplesCounter = Meter.CreateCounter<long>(
-        Metrics.TrainingExamples, "{example}", "Training examples processed; its rate is examples per second.");
-
-    private static readonly Counter<double> FlopsCounter = Meter.CreateCounter<double>(
-        Metrics.TrainingFlops, "{flop}", "Training multiply-adds spent; its rate is training FLOPs per second.");
-
-    private static readonly Histogram<double> CheckpointDurationHistogram = Meter.CreateHistogram(
-        Metrics.CheckpointDuration, "s", "Time to persist one checkpoint.",
-        tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CheckpointSecondsBuckets });
-
-    private static readonly Histogram<long> CheckpointSizeHistogram = Meter.CreateHistogram(
-        Metrics.CheckpointSize, "By", "Size of one persisted checkpoint.",
-        tags: null, advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = CheckpointBytesBuckets });
-
-    static SweepTelemetry()
+    /// <param name="meterFactory">The host's factory; it owns (and disposes) the meter.</param>
+    /// <param name="retention">How long finished and stale trials and sweeps stay in the gauges.</param>
+    /// <param name="time">The clock of the retention (tests pass their own).</param>
+    public SweepTelemetry(IMeterFactory meterFactory, TrialSeriesRetention? retention = null, TimeProvider? time = null)
     {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        retention ??= new TrialSeriesRetention();
+        Trials = new LatestValues<TrialKey, TrialSnapshot>(time) { Retention = retention };
+        Sweeps = new LatestValues<string, SweepSnapshot>(time) { Retention = retention };
+        ActivitySource = new ActivitySource(Source, Version);
+        Meter = meterFactory.Create(new MeterOptions(Source) { Version = Version });
+
+        _transitions = Meter.CreateCounter<long>(
+            Metrics.TrialTransitions, "{transition}", "Trials entering a state (attribute state), e.g. failures.");
+        _restarts = Meter.CreateCounter<long>(
+            Metrics.TrialRestarts, "{restart}", "Trials restarted or resumed from a checkpoint (attribute reason).");
+        _epochDuration = Meter.CreateHistogram(
+            Metrics.EpochDuration, "s", "Wall time of one training epoch, evaluation included.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = EpochSecondsBuckets });
+        _examples = Meter.CreateCounter<long>(
+            Metrics.TrainingExamples, "{example}", "Training examples processed; its rate is examples per second.");
+        _flops = Meter.CreateCounter<double>(
+            Metrics.TrainingFlops, "{flop}", "Training multiply-adds spent; its rate is training FLOPs per second.");
+        _checkpointDuration = Meter.CreateHistogram(
+            Metrics.CheckpointDuration, "s", "Time to persist one checkpoint.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CheckpointSecondsBuckets });
+        _checkpointSize = Meter.CreateHistogram(
+            Metrics.CheckpointSize, "By", "Size of one persisted checkpoint.",
+            tags: null, advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = CheckpointBytesBuckets });
+
         Meter.CreateObservableUpDownCounter(Metrics.Trials, ObserveTrialsByState, "{trial}",
             "Trials of a sweep in each state, as counted by its coordinator.");
         Meter.CreateObservableGauge(Metrics.Eta, ObserveEta, "s",
@@ -95,22 +86,23 @@ public static class SweepTelemetry
             "Training multiply-adds per second over the last epoch.");
     }
 
-    /// <summary>The current span's context, to hand to code that runs on another thread.</summary>
-    public static ActivityContext CurrentContext => Activity.Current?.Context ?? default;
+    public ActivitySource ActivitySource { get; }
+
+    public Meter Meter { get; }
+
+    /// <summary>Latest values of the trials this silo runs (the per-trial gauges).</summary>
+    public LatestValues<TrialKey, TrialSnapshot> Trials { get; }
+
+    /// <summary>Latest progress of the sweeps whose coordinator lives on this silo (the sweep gauges).</summary>
+    public LatestValues<string, SweepSnapshot> Sweeps { get; }
 
     // ---------------------------------------------------------------- spans
-
-    /// <summary>The root span of <c>sweep launch</c> (client side); grain calls made under it carry its context.</summary>
-    public static Activity? StartLaunchActivity(string sweep, int trialCount = 0) =>
-        ActivitySource.StartActivity(
-            Spans.Launch, ActivityKind.Internal, parentContext: default,
-            [new(Attributes.Sweep, sweep), new(Attributes.TrialCount, trialCount)]);
 
     /// <summary>
     /// The span of one trial run on this silo, from start (or resume at <paramref name="startEpoch"/>) to its end.
     /// Without <paramref name="parent"/> it is a child of <see cref="Activity.Current"/>.
     /// </summary>
-    public static Activity? StartTrialActivity(string sweep, int trial, string architecture, int startEpoch = 0, ActivityContext parent = default) =>
+    public Activity? StartTrialActivity(string sweep, int trial, string architecture, int startEpoch = 0, ActivityContext parent = default) =>
         ActivitySource.StartActivity(
             Spans.Trial, ActivityKind.Internal, parent,
             [.. TrialTags(sweep, trial, architecture), new(Attributes.StartEpoch, startEpoch)]);
@@ -119,7 +111,7 @@ public static class SweepTelemetry
     /// The span of one epoch; <paramref name="startTime"/> lets a caller that only learns of the epoch at its end
     /// open it retroactively. Without <paramref name="parent"/> it is a child of <see cref="Activity.Current"/>.
     /// </summary>
-    public static Activity? StartEpochActivity(
+    public Activity? StartEpochActivity(
         string sweep, int trial, string architecture, int epoch, ActivityContext parent = default, DateTimeOffset startTime = default) =>
         ActivitySource.StartActivity(
             Spans.Epoch, ActivityKind.Internal, parent,
@@ -127,7 +119,7 @@ public static class SweepTelemetry
             links: null, startTime);
 
     /// <summary>The span of persisting one checkpoint; without <paramref name="parent"/> a child of <see cref="Activity.Current"/>.</summary>
-    public static Activity? StartCheckpointActivity(string sweep, int trial, string architecture, int epoch, ActivityContext parent = default) =>
+    public Activity? StartCheckpointActivity(string sweep, int trial, string architecture, int epoch, ActivityContext parent = default) =>
         ActivitySource.StartActivity(
             Spans.Checkpoint, ActivityKind.Internal, parent,
             [.. TrialTags(sweep, trial, architecture), new(Attributes.Epoch, epoch)]);
@@ -135,13 +127,13 @@ public static class SweepTelemetry
     // ---------------------------------------------------------------- metrics
 
     /// <summary>One finished epoch: duration, throughput, FLOPs, and the latest loss, error, widths, gates and pruning.</summary>
-    public static void RecordEpoch(string sweep, int trial, string architecture, EpochMeasurement epoch)
+    public void RecordEpoch(string sweep, int trial, string architecture, EpochMeasurement epoch)
     {
         ArgumentNullException.ThrowIfNull(epoch);
         var tags = SweepTags(sweep, architecture);
-        EpochDurationHistogram.Record(epoch.DurationSeconds, tags);
-        ExamplesCounter.Add(epoch.Examples, tags);
-        FlopsCounter.Add(epoch.TrainingFlops, tags);
+        _epochDuration.Record(epoch.DurationSeconds, tags);
+        _examples.Add(epoch.Examples, tags);
+        _flops.Add(epoch.TrainingFlops, tags);
 
         var seconds = epoch.DurationSeconds;
         var layerNames = epoch.LayerNames is { } names && names.Count == epoch.Widths.Count
@@ -166,11 +158,11 @@ public static class SweepTelemetry
     }
 
     /// <summary>One checkpoint persisted: its size and how long writing it took.</summary>
-    public static void RecordCheckpoint(string sweep, int trial, string architecture, long sizeBytes, TimeSpan duration)
+    public void RecordCheckpoint(string sweep, int trial, string architecture, long sizeBytes, TimeSpan duration)
     {
         var tags = SweepTags(sweep, architecture);
-        CheckpointSizeHistogram.Record(sizeBytes, tags);
-        CheckpointDurationHistogram.Record(duration.TotalSeconds, tags);
+        _checkpointSize.Record(sizeBytes, tags);
+        _checkpointDuration.Record(duration.TotalSeconds, tags);
         if (Activity.Current is { } span && span.Source == ActivitySource && span.OperationName == Spans.Checkpoint)
         {
             span.SetTag(Attributes.Bytes, sizeBytes);
@@ -181,11 +173,11 @@ public static class SweepTelemetry
     /// A trial entered <paramref name="state"/> (pending, running, completed, failed, canceled...). With
     /// <paramref name="finished"/> its gauges are kept for <see cref="TrialSeriesRetention.Finished"/> and then dropped.
     /// </summary>
-    public static void TrialStateChanged(string sweep, int trial, string architecture, string state, bool finished = false)
+    public void TrialStateChanged(string sweep, int trial, string architecture, string state, bool finished = false)
     {
         ArgumentNullException.ThrowIfNull(state);
         var label = state.ToLowerInvariant();
-        TransitionsCounter.Add(1, [.. SweepTags(sweep, architecture), new(Attributes.State, label)]);
+        _transitions.Add(1, [.. SweepTags(sweep, architecture), new(Attributes.State, label)]);
 
         var key = new TrialKey(sweep, trial);
         Trials.Update(key, old => (old ?? new TrialSnapshot { Architecture = architecture }) with { Architecture = architecture, State = label });
@@ -200,9 +192,9 @@ public static class SweepTelemetry
     }
 
     /// <summary>A trial started a new run (silo lost, run lost, transient failure) that resumes at <paramref name="fromEpoch"/>.</summary>
-    public static void TrialRestarted(string sweep, int trial, string architecture, string reason, int fromEpoch = 0)
+    public void TrialRestarted(string sweep, int trial, string architecture, string reason, int fromEpoch = 0)
     {
-        RestartsCounter.Add(1, [.. SweepTags(sweep, architecture), new(Attributes.Reason, reason)]);
+        _restarts.Add(1, [.. SweepTags(sweep, architecture), new(Attributes.Reason, reason)]);
         Activity.Current?.AddEvent(new ActivityEvent("trial restarted", tags: new ActivityTagsCollection
         {
             [Attributes.Trial] = trial.ToString(CultureInfo.InvariantCulture),
@@ -212,7 +204,7 @@ public static class SweepTelemetry
     }
 
     /// <summary>The coordinator's view of its sweep: trials per state and the time left (null when unknown).</summary>
-    public static void SweepProgress(string sweep, IReadOnlyDictionary<string, int> trialsByState, double? etaSeconds, bool finished = false)
+    public void SweepProgress(string sweep, IReadOnlyDictionary<string, int> trialsByState, double? etaSeconds, bool finished = false)
     {
         ArgumentNullException.ThrowIfNull(trialsByState);
         var counts = trialsByState.ToDictionary(kv => kv.Key.ToLowerInvariant(), kv => kv.Value, StringComparer.Ordinal);
@@ -223,12 +215,6 @@ public static class SweepTelemetry
         }
     }
 
-    /// <summary>Stops reporting a trial's gauges now (its activation is leaving this silo).</summary>
-    public static void ForgetTrial(string sweep, int trial) => Trials.Remove(new TrialKey(sweep, trial));
-
-    /// <summary>Stops reporting a sweep's gauges now (its coordinator is leaving this silo).</summary>
-    public static void ForgetSweep(string sweep) => Sweeps.Remove(sweep);
-
     // ---------------------------------------------------------------- observation
 
     private static KeyValuePair<string, object?>[] SweepTags(string sweep, string architecture) =>
@@ -237,7 +223,7 @@ public static class SweepTelemetry
     private static KeyValuePair<string, object?>[] TrialTags(string sweep, int trial, string architecture) =>
         [new(Attributes.Sweep, sweep), new(Attributes.Trial, trial.ToString(CultureInfo.InvariantCulture)), new(Attributes.Architecture, architecture)];
 
-    private static IEnumerable<Measurement<long>> ObserveTrialsByState()
+    private IEnumerable<Measurement<long>> ObserveTrialsByState()
     {
         foreach (var (sweep, snapshot) in Sweeps.Snapshot())
         {
@@ -248,7 +234,7 @@ public static class SweepTelemetry
         }
     }
 
-    private static IEnumerable<Measurement<double>> ObserveEta()
+    private IEnumerable<Measurement<double>> ObserveEta()
     {
         foreach (var (sweep, snapshot) in Sweeps.Snapshot())
         {
@@ -259,7 +245,7 @@ public static class SweepTelemetry
         }
     }
 
-    private static IEnumerable<Measurement<double>> ObserveTrials(Func<TrialSnapshot, double> value, bool measuredOnly = true)
+    private IEnumerable<Measurement<double>> ObserveTrials(Func<TrialSnapshot, double> value, bool measuredOnly = true)
     {
         foreach (var (key, trial) in Trials.Snapshot())
         {
@@ -276,7 +262,7 @@ public static class SweepTelemetry
         }
     }
 
-    private static IEnumerable<Measurement<long>> ObserveWidths()
+    private IEnumerable<Measurement<long>> ObserveWidths()
     {
         foreach (var (key, trial) in Trials.Snapshot())
         {
@@ -288,4 +274,7 @@ public static class SweepTelemetry
             }
         }
     }
+
+    /// <summary>Ends the product's ActivitySource; the meter ends with the factory that made it.</summary>
+    public void Dispose() => ActivitySource.Dispose();
 }

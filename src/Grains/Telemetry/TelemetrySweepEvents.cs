@@ -4,7 +4,7 @@ using Sweep.Grains.Abstractions.Sweeps;
 using Sweep.Grains.Abstractions.Trials;
 using Sweep.Grains.Events;
 using Sweep.Pruning.Models;
-using static Sweep.Grains.Telemetry.TelemetryNames;
+using static Sweep.Grains.Abstractions.Telemetry.TelemetryNames;
 using TrialId = Sweep.Grains.Abstractions.Trials.TrialKey;
 
 namespace Sweep.Grains.Telemetry;
@@ -16,29 +16,29 @@ namespace Sweep.Grains.Telemetry;
 /// client's launch span); each epoch span is opened retroactively at the epoch's end, under the trial span, and
 /// stays open until that epoch's checkpoint is saved, whose span is its child.
 /// </summary>
-public sealed class TelemetrySweepEvents : ISweepEvents
+public sealed class TelemetrySweepEvents(SweepTelemetry telemetry) : ISweepEvents
 {
     private readonly ConcurrentDictionary<TrialId, TrialRun> _runs = new();
 
     public void SweepLaunched(string sweepId, string name, int trials) =>
-        SweepTelemetry.SweepProgress(sweepId, new Dictionary<string, int> { [nameof(TrialState.Pending)] = trials }, etaSeconds: null);
+        telemetry.SweepProgress(sweepId, new Dictionary<string, int> { [nameof(TrialState.Pending)] = trials }, etaSeconds: null);
 
     public void SweepProgress(string sweepId, TrialCounts counts, TimeSpan? eta)
     {
         ArgumentNullException.ThrowIfNull(counts);
         var finished = counts.Total > 0 && counts.Finished == counts.Total;
-        SweepTelemetry.SweepProgress(sweepId, ByState(counts), eta?.TotalSeconds, finished);
+        telemetry.SweepProgress(sweepId, ByState(counts), eta?.TotalSeconds, finished);
     }
 
-    public void SweepFinished(string sweepId, SweepState state, TimeSpan duration) => SweepTelemetry.Sweeps.MarkFinished(sweepId);
+    public void SweepFinished(string sweepId, SweepState state, TimeSpan duration) => telemetry.Sweeps.MarkFinished(sweepId);
 
     public void TrialStateChanged(TrialId trial, string architecture, TrialState? from, TrialState to) =>
-        SweepTelemetry.TrialStateChanged(trial.SweepId, trial.Index, architecture, to.ToString(), finished: to.IsTerminal());
+        telemetry.TrialStateChanged(trial.SweepId, trial.Index, architecture, to.ToString(), finished: to.IsTerminal());
 
     public IDisposable? TrialRunStarting(TrialId trial, string architecture, int resumeFromEpoch)
     {
         // A child of the current span: the grain call that submitted the run (its context flows to the training thread).
-        var span = SweepTelemetry.StartTrialActivity(trial.SweepId, trial.Index, architecture, resumeFromEpoch);
+        var span = telemetry.StartTrialActivity(trial.SweepId, trial.Index, architecture, resumeFromEpoch);
         var run = new TrialRun(trial, architecture, span, LayerNames(architecture));
         _runs[trial] = run;
         return new RunScope(this, run);
@@ -66,7 +66,7 @@ public sealed class TelemetrySweepEvents : ISweepEvents
         }
 
         var layers = run?.LayerNames is { } names && names.Count == epoch.Widths.Count ? names : null;
-        SweepTelemetry.RecordEpoch(trial.SweepId, trial.Index, architecture, new EpochMeasurement
+        telemetry.RecordEpoch(trial.SweepId, trial.Index, architecture, new EpochMeasurement
         {
             Epoch = epoch.Epoch,
             DurationSeconds = duration.TotalSeconds,
@@ -84,7 +84,7 @@ public sealed class TelemetrySweepEvents : ISweepEvents
 
         var parent = run?.Span?.Context ?? Activity.Current?.Context ?? default;
         var span = WithoutChangingCurrent(() =>
-            SweepTelemetry.StartEpochActivity(trial.SweepId, trial.Index, architecture, epoch.Epoch, parent, end - duration));
+            telemetry.StartEpochActivity(trial.SweepId, trial.Index, architecture, epoch.Epoch, parent, end - duration));
         if (span is null)
         {
             return;
@@ -136,9 +136,9 @@ public sealed class TelemetrySweepEvents : ISweepEvents
         var parent = open?.Span.Context ?? run?.Span?.Context ?? default;
         WithoutChangingCurrent(() =>
         {
-            using var span = SweepTelemetry.StartCheckpointActivity(trial.SweepId, trial.Index, architecture, epoch, parent);
+            using var span = telemetry.StartCheckpointActivity(trial.SweepId, trial.Index, architecture, epoch, parent);
             span?.SetStartTime((end - duration).UtcDateTime);
-            SweepTelemetry.RecordCheckpoint(trial.SweepId, trial.Index, architecture, bytes, duration);
+            telemetry.RecordCheckpoint(trial.SweepId, trial.Index, architecture, bytes, duration);
             return null;
         });
 
@@ -151,7 +151,7 @@ public sealed class TelemetrySweepEvents : ISweepEvents
     public void TrialRestarted(TrialId trial, string reason)
     {
         _runs.TryGetValue(trial, out var run);
-        SweepTelemetry.TrialRestarted(trial.SweepId, trial.Index, run?.Architecture ?? ArchitectureOf(trial), reason);
+        telemetry.TrialRestarted(trial.SweepId, trial.Index, run?.Architecture ?? ArchitectureOf(trial), reason);
     }
 
     private void RunEnded(TrialRun run)
@@ -181,8 +181,8 @@ public sealed class TelemetrySweepEvents : ISweepEvents
     };
 
     /// <summary>The architecture this silo last saw for the trial ("" when the trial runs elsewhere, e.g. for the coordinator).</summary>
-    private static string ArchitectureOf(TrialId trial) =>
-        SweepTelemetry.Trials.TryGet(new TrialKey(trial.SweepId, trial.Index), out var snapshot) ? snapshot.Architecture : "";
+    private string ArchitectureOf(TrialId trial) =>
+        telemetry.Trials.TryGet(new TrialKey(trial.SweepId, trial.Index), out var snapshot) ? snapshot.Architecture : "";
 
     /// <summary>The gated layers' names of a known architecture (every layer but the output); null otherwise.</summary>
     private static string[]? LayerNames(string architecture)

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,6 +9,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Sweep.Grains.Events;
 using Sweep.Grains.Telemetry;
+using static Sweep.Grains.Abstractions.Telemetry.TelemetryNames;
 
 namespace Sweep.Silo.Telemetry;
 
@@ -26,12 +28,15 @@ public static class TelemetryServiceCollectionExtensions
     /// <summary>The standard variable that switches OTLP export on (metrics and traces).</summary>
     public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    private static readonly HashSet<string> PerTrialGauges = [.. Metrics.PerTrialGauges];
+
     /// <summary>
     /// Adds Sweep's telemetry: meters "Sweep" and "Microsoft.Orleans", runtime and process instrumentation, a
     /// Prometheus scrape endpoint (section "Telemetry:Prometheus", loopback by default), and OTLP export of metrics
     /// and traces when OTEL_EXPORTER_OTLP_ENDPOINT is set. The optional callbacks add readers or exporters (tests).
-    /// The grains' events go to the instrumentation (<see cref="TelemetrySweepEvents"/> replaces the default
-    /// NoSweepEvents whether AddSweep ran before or runs after).
+    /// The grains' events go to the instrumentation, one <see cref="SweepTelemetry"/> per silo on the host's
+    /// IMeterFactory (<see cref="TelemetrySweepEvents"/> replaces the default NoSweepEvents whether AddSweep ran
+    /// before or runs after).
     /// </summary>
     public static IServiceCollection AddSweepTelemetry(
         this IServiceCollection services,
@@ -67,6 +72,17 @@ public static class TelemetryServiceCollectionExtensions
             };
         });
         services.AddHostedService<TelemetryStartupReport>();
+        services.AddMetrics();
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+            return new SweepTelemetry(sp.GetRequiredService<IMeterFactory>(), new TrialSeriesRetention
+            {
+                Finished = options.FinishedTrialRetention,
+                Stale = options.StaleTrialTimeout,
+                MaxTrials = options.MaxTrackedTrials,
+            });
+        });
         services.Replace(ServiceDescriptor.Singleton<ISweepEvents, TelemetrySweepEvents>());
 
         services.AddOpenTelemetry()
@@ -74,22 +90,20 @@ public static class TelemetryServiceCollectionExtensions
             .WithMetrics(metrics =>
             {
                 metrics
-                    .AddMeter(TelemetryNames.Source, OrleansMeter)
+                    .AddMeter(Source, OrleansMeter)
                     .AddRuntimeInstrumentation()
                     .AddProcessInstrumentation();
                 ((IDeferredMeterProviderBuilder)metrics).Configure((sp, builder) =>
                     {
                         var options = sp.GetRequiredService<IOptions<TelemetryOptions>>().Value;
-                        SweepTelemetry.Retention = new TrialSeriesRetention
-                        {
-                            Finished = options.FinishedTrialRetention,
-                            Stale = options.StaleTrialTimeout,
-                            MaxTrials = options.MaxTrackedTrials,
-                        };
-                        foreach (var gauge in TelemetryNames.Metrics.PerTrialGauges)
-                        {
-                            builder.AddView(gauge, new MetricStreamConfiguration { CardinalityLimit = options.TrialSeriesLimit });
-                        }
+                        var ownFactory = sp.GetRequiredService<IMeterFactory>();
+                        builder.AddView(instrument =>
+                            instrument.Meter.Name != Source ? null
+                            // Meters are matched by name process-wide: another host's Sweep meter in this process (tests run
+                            // several) would share this silo's streams and end them when its host is disposed.
+                            : !ReferenceEquals(instrument.Meter.Scope, ownFactory) ? MetricStreamConfiguration.Drop
+                            : PerTrialGauges.Contains(instrument.Name) ? new MetricStreamConfiguration { CardinalityLimit = options.TrialSeriesLimit }
+                            : null);
                     });
                 if (prometheus)
                 {
@@ -105,7 +119,7 @@ public static class TelemetryServiceCollectionExtensions
             })
             .WithTracing(tracing =>
             {
-                tracing.AddSource(TelemetryNames.Source, OrleansApplicationSource);
+                tracing.AddSource(Source, OrleansApplicationSource);
                 if (settings.TraceOrleansRuntime)
                 {
                     tracing.AddSource(OrleansRuntimeSource);

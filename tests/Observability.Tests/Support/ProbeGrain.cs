@@ -1,4 +1,5 @@
 using Orleans;
+using Sweep.Grains.Telemetry;
 
 namespace Sweep.Observability.Tests.Support;
 
@@ -8,7 +9,7 @@ public interface IProbeGrain : IGrainWithStringKey
     Task RunTrial(int trial, int epochs);
 }
 
-public sealed class ProbeGrain : Grain, IProbeGrain
+public sealed class ProbeGrain(SweepTelemetry telemetry) : Grain, IProbeGrain
 {
-    public Task RunTrial(int trial, int epochs) => ShortTrial.RunAsync(this.GetPrimaryKeyString(), trial, epochs);
+    public Task RunTrial(int trial, int epochs) => ShortTrial.RunAsync(telemetry, this.GetPrimaryKeyString(), trial, epochs);
 }

@@ -14,27 +14,27 @@ public static class ShortTrial
     public static readonly string[] Layers = ["fc1", "fc2"];
 
     /// <summary>Trial grain side: the trial span (child of <paramref name="parent"/>, or of the current span), then the runner.</summary>
-    public static async Task RunAsync(string sweep, int trial, int epochs, ActivityContext parent = default)
+    public static async Task RunAsync(SweepTelemetry telemetry, string sweep, int trial, int epochs, ActivityContext parent = default)
     {
-        SweepTelemetry.TrialStateChanged(sweep, trial, Architecture, "Running");
-        using (var trialSpan = SweepTelemetry.StartTrialActivity(sweep, trial, Architecture, startEpoch: 0, parent))
+        telemetry.TrialStateChanged(sweep, trial, Architecture, "Running");
+        using (var trialSpan = telemetry.StartTrialActivity(sweep, trial, Architecture, startEpoch: 0, parent))
         {
             var trialContext = trialSpan?.Context ?? default;
-            await RunOnOwnThreadAsync(() => RunEpochs(sweep, trial, epochs, trialContext));
+            await RunOnOwnThreadAsync(() => RunEpochs(telemetry, sweep, trial, epochs, trialContext));
         }
 
-        SweepTelemetry.TrialStateChanged(sweep, trial, Architecture, "Completed", finished: true);
+        telemetry.TrialStateChanged(sweep, trial, Architecture, "Completed", finished: true);
     }
 
     /// <summary>The runner: epochs on a dedicated thread that inherits no ambient span, so parents are explicit.</summary>
-    private static void RunEpochs(string sweep, int trial, int epochs, ActivityContext trialContext)
+    private static void RunEpochs(SweepTelemetry telemetry, string sweep, int trial, int epochs, ActivityContext trialContext)
     {
         var widths = new[] { 300, 100 };
         for (var epoch = 1; epoch <= epochs; epoch++)
         {
-            using var epochSpan = SweepTelemetry.StartEpochActivity(sweep, trial, Architecture, epoch, trialContext);
+            using var epochSpan = telemetry.StartEpochActivity(sweep, trial, Architecture, epoch, trialContext);
             widths = [(int)(widths[0] * 0.7), (int)(widths[1] * 0.8)];
-            SweepTelemetry.RecordEpoch(sweep, trial, Architecture, new EpochMeasurement
+            telemetry.RecordEpoch(sweep, trial, Architecture, new EpochMeasurement
             {
                 Epoch = epoch,
                 DurationSeconds = 2.5,
@@ -51,21 +51,21 @@ public static class ShortTrial
             });
 
             // The checkpoint is written under the epoch span (ambient here: the grain call would carry it).
-            using (SweepTelemetry.StartCheckpointActivity(sweep, trial, Architecture, epoch))
+            using (telemetry.StartCheckpointActivity(sweep, trial, Architecture, epoch))
             {
-                SweepTelemetry.RecordCheckpoint(sweep, trial, Architecture, sizeBytes: 1_200_000, TimeSpan.FromMilliseconds(40));
+                telemetry.RecordCheckpoint(sweep, trial, Architecture, sizeBytes: 1_200_000, TimeSpan.FromMilliseconds(40));
             }
 
             if (epoch == 1)
             {
-                SweepTelemetry.TrialRestarted(sweep, trial, Architecture, "transient", fromEpoch: 1);
+                telemetry.TrialRestarted(sweep, trial, Architecture, "transient", fromEpoch: 1);
             }
         }
     }
 
     /// <summary>The coordinator's view before and after its trials.</summary>
-    public static void CoordinatorProgress(string sweep, int trials, bool done) =>
-        SweepTelemetry.SweepProgress(
+    public static void CoordinatorProgress(SweepTelemetry telemetry, string sweep, int trials, bool done) =>
+        telemetry.SweepProgress(
             sweep,
             done ? new Dictionary<string, int> { ["Completed"] = trials, ["Failed"] = 0 }
                  : new Dictionary<string, int> { ["Pending"] = 0, ["Running"] = trials },

@@ -48,8 +48,8 @@ public sealed class SiloFixture : IAsyncLifetime
         _host = builder.Build();
         await _host.StartAsync();
 
-        ShortTrial.CoordinatorProgress(SweepId, trials: 1, done: false);
-        using (Launch = SweepTelemetry.StartLaunchActivity(SweepId, trialCount: 1))
+        ShortTrial.CoordinatorProgress(_host.Services.GetRequiredService<SweepTelemetry>(), SweepId, trials: 1, done: false);
+        using (Launch = LaunchSpan.Start(SweepId, trials: 1))
         {
             await Grains.GetGrain<IProbeGrain>(SweepId).RunTrial(trial: 0, epochs: 2);
         }
