@@ -12,10 +12,23 @@ namespace Sweep.Pruning.Gates;
 /// for a convolution), so the flipped losses of a whole layer come from one batched pass of
 /// B x G rows through the downstream layers, computed in chunks of examples that stay in cache.
 /// </summary>
-internal static class ExactEstimator
+internal sealed class ExactEstimator(int maxGroups) : IGateEstimator
 {
     /// <summary>Largest number of float elements of one chunk's flipped affine output (16 MB): a chunk stays in cache.</summary>
     private const int ChunkElements = 1 << 22;
+
+    public string Name => GateEstimators.Exact;
+
+    public bool DifferentiatesGates => false;
+
+    public Tensor?[] SampleGates(GatedNetwork network, long batch, Generator generator) => network.SampleGates(batch, generator);
+
+    /// <summary>With maxGroups &gt; 0, a random subset of that many groups per layer and step (the others keep their theta).</summary>
+    public GateEstimate Estimate(GateBatch batch)
+    {
+        var d = Estimate(batch.Network, batch.Record, batch.Gates, batch.Labels, batch.Loss, Losses.CrossEntropy, maxGroups, batch.Generator, out var masks);
+        return new GateEstimate(d, masks);
+    }
 
     /// <summary>
     /// D per layer (null for ungated layers) averaged over the batch. With <paramref name="maxGroups"/> &gt; 0,

@@ -1,7 +1,6 @@
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Sweep.Pruning.Engine;
 using Sweep.Pruning.Models;
-using Sweep.Pruning.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,17 +19,17 @@ internal sealed class GateObjective
 {
     private const double LogitClamp = 1e-6;
 
-    private readonly TrainingOptions _options;
+    private readonly GateObjectiveParameters _parameters;
     private readonly double _examples;
     private readonly double[] _costMultipliers;
     private readonly double[] _flopMultipliers;
 
-    public GateObjective(TrainingOptions options, int examples, int gatedLayers)
+    public GateObjective(GateObjectiveParameters parameters, int examples, int gatedLayers)
     {
-        _options = options;
+        _parameters = parameters;
         _examples = examples;
-        _costMultipliers = options.CostMultipliers.Count == gatedLayers ? options.CostMultipliers.ToArray() : Enumerable.Repeat(1.0, gatedLayers).ToArray();
-        _flopMultipliers = options.FlopCostMultipliers.Count == gatedLayers ? options.FlopCostMultipliers.ToArray() : Enumerable.Repeat(1.0, gatedLayers).ToArray();
+        _costMultipliers = parameters.CostMultipliers.Count == gatedLayers ? parameters.CostMultipliers.ToArray() : Enumerable.Repeat(1.0, gatedLayers).ToArray();
+        _flopMultipliers = parameters.FlopCostMultipliers.Count == gatedLayers ? parameters.FlopCostMultipliers.ToArray() : Enumerable.Repeat(1.0, gatedLayers).ToArray();
     }
 
     /// <summary>The data-independent part of dF/dtheta for layer <paramref name="i"/> (the <paramref name="gatedIndex"/>-th gated layer).</summary>
@@ -64,7 +63,7 @@ internal sealed class GateObjective
                     gradient *= mask[g];
                 }
                 var next = Math.Clamp(theta[g] - (float)(learningRate * gradient), 0f, 1f);
-                if (next <= _options.PruneThreshold)
+                if (next <= _parameters.PruneThreshold)
                 {
                     alive[g] = 0;
                     next = 0;
@@ -98,11 +97,12 @@ internal sealed class GateObjective
                 : layer.InputBlock);
             norms = GroupSquaredNorms(layer, previousAlive);
         }
-        var fixedCost = parameters * (_costMultipliers[gatedIndex] * _options.ParameterCost)
-                        + flops * (_flopMultipliers[gatedIndex] * _options.FlopCost / 1000.0);
-        var scale = 1 / (2 * _options.Sigma1 * _options.Sigma1);
-        var theta = _options.HasFixedPrior ? TensorMemory.Floats(layer.Theta!).ToArray() : null;
-        var logitPi = _options.HasFixedPrior ? Math.Log(_options.FixedPriorPi / (1 - _options.FixedPriorPi)) : 0;
+        var fixedCost = parameters * (_costMultipliers[gatedIndex] * _parameters.ParameterCost)
+                        + flops * (_flopMultipliers[gatedIndex] * _parameters.FlopCost / 1000.0);
+        var scale = 1 / (2 * _parameters.Sigma1 * _parameters.Sigma1);
+        var fixedPi = _parameters.FixedPriorPi;
+        var theta = fixedPi is not null ? TensorMemory.Floats(layer.Theta!).ToArray() : null;
+        var logitPi = fixedPi is { } pi ? Math.Log(pi / (1 - pi)) : 0;
         var result = new float[layer.Width];
         for (var g = 0; g < result.Length; g++)
         {

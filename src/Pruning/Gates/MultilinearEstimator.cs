@@ -1,3 +1,4 @@
+using Sweep.Pruning.Models;
 using static TorchSharp.torch;
 
 namespace Sweep.Pruning.Gates;
@@ -7,8 +8,25 @@ namespace Sweep.Pruning.Gates;
 /// ordinary backward pass (the gates are leaves of the graph). Cheapest, but biased toward interior
 /// fixed points (docs/ALGORITHM.md, "The gradient for the gates and its three estimators").
 /// </summary>
-internal static class MultilinearEstimator
+internal sealed class MultilinearEstimator : IGateEstimator
 {
+    public string Name => GateEstimators.Multilinear;
+
+    public bool DifferentiatesGates => true;
+
+    /// <summary>Gates drawn as usual, made leaves of the autograd graph so the backward pass reaches them.</summary>
+    public Tensor?[] SampleGates(GatedNetwork network, long batch, Generator generator)
+    {
+        var gates = network.SampleGates(batch, generator);
+        foreach (var i in network.GatedIndices)
+        {
+            gates[i]!.requires_grad_(true);
+        }
+        return gates;
+    }
+
+    public GateEstimate Estimate(GateBatch batch) => new(Estimate(batch.GateGradients), []);
+
     /// <summary>
     /// D per layer from the gradients of the batch-mean loss with respect to the gates [B, G]: the
     /// batch mean of the per-example derivatives is their sum.

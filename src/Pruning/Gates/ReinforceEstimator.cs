@@ -12,9 +12,19 @@ namespace Sweep.Pruning.Gates;
 /// exists at theta in {0, 1}; it is unbiased for those sampling probabilities. The first sample is
 /// the one the weights train on; the second costs one extra forward pass.
 /// </summary>
-internal static class ReinforceEstimator
+internal sealed class ReinforceEstimator : IGateEstimator
 {
     public const double Delta = 1e-3;
+
+    public string Name => GateEstimators.Reinforce;
+
+    public bool DifferentiatesGates => false;
+
+    /// <summary>Gates drawn with the clamped probabilities, so that every gate's score exists.</summary>
+    public Tensor?[] SampleGates(GatedNetwork network, long batch, Generator generator) => network.SampleGates(batch, generator, SamplingProbability);
+
+    public GateEstimate Estimate(GateBatch batch) =>
+        new(Estimate(batch.Network, batch.Input, batch.Labels, batch.Loss, batch.Gates, Losses.CrossEntropy, batch.Generator), []);
 
     /// <summary>The sampling probability of each group: clamp(theta, delta, 1 - delta) while alive, 0 once pruned.</summary>
     public static Tensor SamplingProbability(GatedLayer layer) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sweep.Pruning.Gates;
 using Sweep.Pruning.Optimization;
 
 namespace Sweep.Pruning.Training;
@@ -13,7 +14,7 @@ public sealed record TrainingOptions
     public static readonly IReadOnlyList<string> Architectures = ["lenet300-100", "lenet5-caffe"];
     public static readonly IReadOnlyList<string> Initializations =
         ["kaiming-uniform", "kaiming-normal", "xavier-uniform", "xavier-normal", "orthogonal", "normal-0.1"];
-    public static readonly IReadOnlyList<string> Estimators = ["exact", "multilinear", "reinforce"];
+    public static readonly IReadOnlyList<string> Estimators = GateEstimators.Names;
     public static readonly IReadOnlyList<string> Optimizers = ["adam", "sgd"];
 
     public string Architecture { get; init; } = "lenet300-100";   // "lenet300-100" | "lenet5-caffe"

@@ -25,20 +25,17 @@ internal sealed class TrainingSession : IDisposable
     private readonly CancellationToken _cancellationToken;
     private readonly Generator _generator = new(0);
     private readonly GateObjective _objective;
+    private readonly IGateEstimator _estimator;
+    private readonly ErrorEvaluator _evaluator;
     private readonly Schedule _learningRateSchedule;
     private readonly Schedule _thetaSchedule;
     private readonly int _examples;
     private readonly int _batchSize;
     private readonly int _stepsPerEpoch;
     private readonly long _totalSteps;
-    private readonly int[] _initialWidths;
-    private readonly long _initialParameters;
-    private readonly long _initialFlops;
+    private readonly StartingNetwork _start;
     private readonly Tensor _lossSum = zeros(1, dtype: float64).DetachFromDisposeScope();
-    private readonly List<EpochProgress> _epochs = [];
-    private readonly List<int[]> _epochWidths = [];
-    private readonly List<int[]> _epochDeterministicWidths = [];
-    private readonly List<FlopsChange> _flopsTimeline = [];
+    private readonly TrainingHistory _history = new();
     private readonly Stopwatch _clock = new();
 
     private WeightOptimizer _optimizer;
@@ -92,10 +89,13 @@ internal sealed class TrainingSession : IDisposable
             ? GatedNetwork.Create(specs, 1, data.Height, options.Init, _generator, options.InitialTheta)
             : GatedNetwork.Create(specs, data.Features, 1, options.Init, _generator, options.InitialTheta, options.InputGates);
         _optimizer = new WeightOptimizer(options.Optimizer, Network.Parameters);
-        _objective = new GateObjective(options, _examples, Network.GatedIndices.Count());
-        _initialWidths = Network.PhysicalWidths();
-        (_initialParameters, _initialFlops) = Network.Count(_initialWidths);
-        _forwardFlops = _initialFlops;
+        _objective = new GateObjective(options.ToGateObjectiveParameters(), _examples, Network.GatedIndices.Count());
+        _estimator = options.CreateGateEstimator();
+        _evaluator = new ErrorEvaluator(data, options.Validation);
+        var initialWidths = Network.PhysicalWidths();
+        var (initialParameters, initialFlops) = Network.Count(initialWidths);
+        _start = new StartingNetwork(initialWidths, initialParameters, initialFlops);
+        _forwardFlops = initialFlops;
     }
 
     public GatedNetwork Network { get; }
@@ -115,7 +115,7 @@ internal sealed class TrainingSession : IDisposable
         }
         else
         {
-            _flopsTimeline.Add(new FlopsChange(0, FlopsPerStep));
+            _history.FlopsTimeline.Add(new FlopsChange(0, FlopsPerStep));
         }
         _clock.Start();
         var (trainImages, trainLabels, _, _) = _data.Tensors;
@@ -152,19 +152,20 @@ internal sealed class TrainingSession : IDisposable
             CheckDivergence();
             Compact();
             _epoch = epoch;
-            var progress = Progress(epoch, Evaluate(deterministic: true)) with { ValidationError = EvaluateValidation() };
-            _epochs.Add(progress);
-            _epochWidths.Add(Network.AliveWidths());
-            _epochDeterministicWidths.Add(Network.DeterministicWidths());
+            var progress = Progress(epoch, _evaluator.TestError(Network, deterministic: true)) with { ValidationError = _evaluator.ValidationError(Network) };
+            _history.Epochs.Add(progress);
+            _history.EpochWidths.Add(Network.AliveWidths());
+            _history.EpochDeterministicWidths.Add(Network.DeterministicWidths());
             _hooks.OnEpoch?.Invoke(progress);
             if (_hooks.OnCheckpoint is { } onCheckpoint)
             {
                 // Trainer.Run is synchronous by contract (a dedicated thread), so the host's async write is awaited here.
-                onCheckpoint(CreateCheckpoint(), _cancellationToken).GetAwaiter().GetResult();
+                var checkpoint = TrainingCheckpoints.Create(_options, Network, _optimizer, _history, Position);
+                onCheckpoint(checkpoint, _cancellationToken).GetAwaiter().GetResult();
             }
         }
         _clock.Stop();
-        return Result();
+        return TrainingResultBuilder.Build(_options, Network, _start, _examples, _history, Position, _evaluator);
     }
 
     internal void TrainStep(Tensor images, Tensor labels)
@@ -172,45 +173,25 @@ internal sealed class TrainingSession : IDisposable
         var batch = labels.shape[0];
         _generator.manual_seed(Seed(StepStream, (ulong)_step));
         var input = Network.ShapeInput(images);
-        var estimator = _options.Estimator;
-        var gates = estimator == "reinforce"
-            ? Network.SampleGates(batch, _generator, ReinforceEstimator.SamplingProbability)
-            : Network.SampleGates(batch, _generator);
+        var gates = _estimator.SampleGates(Network, batch, _generator);
         var gated = Network.GatedIndices.ToArray();
-        if (estimator == "multilinear")
-        {
-            foreach (var i in gated)
-            {
-                gates[i]!.requires_grad_(true);
-            }
-        }
         var logits = Network.Forward(input, gates, out var record);
         var perExample = Losses.CrossEntropy(logits, labels);
         var loss = perExample.mean();
         var parameters = Network.Parameters;
-        var inputs = estimator == "multilinear" ? parameters.Concat(gated.Select(i => gates[i]!)).ToList() : parameters.ToList();
+        var differentiatesGates = _estimator.DifferentiatesGates;
+        var inputs = differentiatesGates ? parameters.Concat(gated.Select(i => gates[i]!)).ToList() : parameters.ToList();
         var gradients = autograd.grad([loss], inputs);
         var detachedLoss = perExample.detach();
-
-        Tensor?[] dataGradients;
-        Tensor?[] masks = [];
-        switch (estimator)
+        var gateGradients = new Tensor?[Network.Layers.Count];
+        if (differentiatesGates)
         {
-            case "exact":
-                dataGradients = ExactEstimator.Estimate(Network, record, gates, labels, detachedLoss, Losses.CrossEntropy, _options.ExactMaxGroups, _generator, out masks);
-                break;
-            case "multilinear":
-                var gateGradients = new Tensor?[Network.Layers.Count];
-                for (var k = 0; k < gated.Length; k++)
-                {
-                    gateGradients[gated[k]] = gradients[parameters.Count + k];
-                }
-                dataGradients = MultilinearEstimator.Estimate(gateGradients);
-                break;
-            default:
-                dataGradients = ReinforceEstimator.Estimate(Network, input, labels, detachedLoss, gates, Losses.CrossEntropy, _generator);
-                break;
+            for (var k = 0; k < gated.Length; k++)
+            {
+                gateGradients[gated[k]] = gradients[parameters.Count + k];
+            }
         }
+        var estimate = _estimator.Estimate(new GateBatch(Network, input, labels, gates, record, detachedLoss, gateGradients, _generator));
 
         using (no_grad())
         {
@@ -224,7 +205,7 @@ internal sealed class TrainingSession : IDisposable
                 rowDecay[p] = rowDecay[p + 1] = Network.Layers[i].Theta! * decay;
             }
             var thetaRate = _options.ThetaLearningRate * _thetaSchedule.Factor(_step, _totalSteps);
-            _objective.Step(Network, dataGradients, masks, thetaRate);
+            _objective.Step(Network, estimate.DataGradients, estimate.UpdateMasks, thetaRate);
             var rate = _options.LearningRate * _learningRateSchedule.Factor(_step, _totalSteps);
             _optimizer.Step(parameters, gradients.Take(parameters.Count).ToList(), rate, rowDecay);
             _lossSum.add_(detachedLoss.sum().to_type(float64));
@@ -253,42 +234,8 @@ internal sealed class TrainingSession : IDisposable
         if (operations.Count > 0)
         {
             _forwardFlops = Network.Count(Network.PhysicalWidths()).Flops;
-            _flopsTimeline.Add(new FlopsChange(_step, FlopsPerStep));
+            _history.FlopsTimeline.Add(new FlopsChange(_step, FlopsPerStep));
         }
-    }
-
-    /// <summary>Test error of the deterministic network (theta >= 0.5) or of the mean network (outputs scaled by theta).</summary>
-    internal double Evaluate(bool deterministic)
-    {
-        var (_, _, testImages, testLabels) = _data.Tensors;
-        return ErrorOn(testImages, testLabels, 0, _data.TestCount, deterministic);
-    }
-
-    /// <summary>Error of the deterministic network on the held-out tail of the training file; NaN without a validation split.</summary>
-    internal double EvaluateValidation()
-    {
-        var (trainImages, trainLabels, _, _) = _data.Tensors;
-        return ErrorOn(trainImages, trainLabels, _data.TrainCount - _options.Validation, _options.Validation, deterministic: true);
-    }
-
-    private double ErrorOn(Tensor images, Tensor labels, int first, int count, bool deterministic)
-    {
-        if (count == 0)
-        {
-            return double.NaN;
-        }
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var gates = deterministic ? Network.DeterministicGates() : Network.MeanGates();
-        var wrong = zeros(1, dtype: int64);
-        const int Chunk = 1000;
-        for (var start = 0; start < count; start += Chunk)
-        {
-            var length = Math.Min(Chunk, count - start);
-            var logits = Network.Forward(Network.ShapeInput(images.narrow(0, first + start, length)), gates);
-            wrong.add_(logits.argmax(1).ne(labels.narrow(0, first + start, length)).sum());
-        }
-        return wrong.item<long>() / (double)count;
     }
 
     private EpochProgress Progress(double epoch, double testError)
@@ -298,174 +245,19 @@ internal sealed class TrainingSession : IDisposable
         var widths = Network.AliveWidths();
         var (parameters, flops) = Network.Count(widths);
         return new EpochProgress((int)Math.Floor(epoch), _step, meanLoss, testError, widths, undecided, FlopsPerStep, Seconds,
-            parameters / (double)_initialParameters, flops / (double)_initialFlops);
+            parameters / (double)_start.Parameters, flops / (double)_start.Flops);
     }
 
     private double Seconds => _wallOffset + _clock.Elapsed.TotalSeconds;
 
-    private TrainingResult Result()
-    {
-        var finalWidths = Network.DeterministicWidths();
-        // Rounding undecided gates at 0.5 can empty a layer that is still alive: the deterministic network
-        // then has no path from input to output, which is a collapse, not a result.
-        for (var l = 0; l < finalWidths.Length; l++)
-        {
-            if (finalWidths[l] == 0)
-            {
-                throw new TrainingFailedException("collapsed",
-                    $"Layer {Network.Layers[Network.GatedIndices.ElementAt(l)].Name} has no gate at theta >= 0.5 at the end: the deterministic network is empty there.");
-            }
-        }
-        var (parameters, flops) = Network.Count(finalWidths);
-        var (strict, tolerant) = Network.Undecided(_options.UndecidedTolerance);
-        var denseFlops = 3.0 * _initialFlops * (double)_examples * _options.Epochs;
-        var reached = new int[finalWidths.Length];
-        for (var l = 0; l < finalWidths.Length; l++)
-        {
-            var first = _epochDeterministicWidths.Count;
-            for (var e = _epochDeterministicWidths.Count - 1; e >= 0 && _epochDeterministicWidths[e][l] == finalWidths[l]; e--)
-            {
-                first = e;
-            }
-            reached[l] = first + 1;   // 1-based epoch
-        }
-        return new TrainingResult
-        {
-            Options = _options,
-            LayerNames = Network.GatedIndices.Select(i => Network.Layers[i].Name).ToArray(),
-            InitialWidths = _initialWidths,
-            FinalWidths = finalWidths,
-            Parameters = parameters,
-            ParametersFraction = parameters / (double)_initialParameters,
-            Flops = flops,
-            FlopsFraction = flops / (double)_initialFlops,
-            // The last epoch's figure is the deterministic network's, and nothing changed since.
-            TestError = _epochs.Count > 0 && _epochs[^1].Epoch == _options.Epochs ? _epochs[^1].TestError : Evaluate(deterministic: true),
-            TestErrorMeanNet = Evaluate(deterministic: false),
-            ValidationError = _epochs.Count > 0 && _epochs[^1].Epoch == _options.Epochs ? _epochs[^1].ValidationError : EvaluateValidation(),
-            TrainExamples = _examples,
-            Undecided = strict,
-            UndecidedTolerant = tolerant,
-            UndecidedTolerance = _options.UndecidedTolerance,
-            TrainFlops = _trainFlops,
-            TrainFlopsFraction = _trainFlops / denseFlops,
-            WallSeconds = Seconds,
-            EpochWidths = _epochWidths.Select(w => (IReadOnlyList<int>)w).ToArray(),
-            EpochFinalWidthReached = reached,
-            Epochs = _epochs.ToArray(),
-            EpochDeterministicWidths = _epochDeterministicWidths.Select(w => (IReadOnlyList<int>)w).ToArray(),
-            FlopsTimeline = _flopsTimeline.ToArray(),
-            Steps = _step,
-        };
-    }
-
-    private TrainingCheckpoint CreateCheckpoint()
-    {
-        var header = new CheckpointHeader
-        {
-            Settings = new Dictionary<string, string>(_options.ToSettings()),
-            Epoch = _epoch,
-            Step = _step,
-            OptimizerSteps = _optimizer.StepCount,
-            TrainFlops = _trainFlops,
-            WallSeconds = Seconds,
-            Epochs = [.. _epochs],
-            EpochWidths = [.. _epochWidths],
-            EpochDeterministicWidths = [.. _epochDeterministicWidths],
-            FlopsTimeline = [.. _flopsTimeline],
-        };
-        var tensors = new List<(string, Tensor)>();
-        for (var i = 0; i < Network.Layers.Count; i++)
-        {
-            var layer = Network.Layers[i];
-            if (layer.HasParameters)
-            {
-                tensors.Add(($"weight{i}", layer.Weight));
-                tensors.Add(($"bias{i}", layer.Bias));
-            }
-            else
-            {
-                // Feature indices are small integers: exact in float32.
-                tensors.Add(($"features{i}", layer.Features!.to_type(float32)));
-            }
-            if (layer.Gated)
-            {
-                tensors.Add(($"theta{i}", layer.Theta!));
-                tensors.Add(($"alive{i}", layer.Alive!));
-            }
-        }
-        for (var p = 0; p < _optimizer.First.Count; p++)
-        {
-            tensors.Add(($"first{p}", _optimizer.First[p]));
-            if (_optimizer.Second.Count > 0)
-            {
-                tensors.Add(($"second{p}", _optimizer.Second[p]));
-            }
-        }
-        return new TrainingCheckpoint(_epoch, _step, CheckpointCodec.Encode(header, tensors));
-    }
+    private TrainingPosition Position => new(_epoch, _step, _trainFlops, Seconds);
 
     private void Restore(TrainingCheckpoint checkpoint)
     {
-        var (header, tensors) = CheckpointCodec.Decode(checkpoint.Payload);
-        var saved = header.Settings;
-        foreach (var (key, value) in _options.ToSettings())
-        {
-            // Only how many threads run the trial may differ; every other option shapes the result.
-            if (key != "threads" && (!saved.TryGetValue(key, out var old) || old != value))
-            {
-                throw new ArgumentException(
-                    $"The checkpoint was written with {key} = '{(saved.TryGetValue(key, out var o) ? o : "(unset)")}', not '{value}'; resume with the trial's original options.",
-                    nameof(checkpoint));
-            }
-        }
-        Tensor Take(string name) => tensors.TryGetValue(name, out var t)
-            ? t
-            : throw new TrainingFailedException("bad-checkpoint", $"The checkpoint lacks tensor {name}.");
-        for (var i = 0; i < Network.Layers.Count; i++)
-        {
-            var layer = Network.Layers[i];
-            if (layer.HasParameters)
-            {
-                layer.Weight.Dispose();
-                layer.Bias.Dispose();
-                layer.Weight = Take($"weight{i}").requires_grad_(true);
-                layer.Bias = Take($"bias{i}").requires_grad_(true);
-            }
-            else
-            {
-                layer.Features!.Dispose();
-                layer.Features = Take($"features{i}").to_type(int64).DetachFromDisposeScope();
-            }
-            if (layer.Gated)
-            {
-                layer.Theta!.Dispose();
-                layer.Alive!.Dispose();
-                layer.Theta = Take($"theta{i}");
-                layer.Alive = Take($"alive{i}");
-            }
-        }
-        var optimizer = new WeightOptimizer(_options.Optimizer, Network.Parameters) { StepCount = header.OptimizerSteps };
-        for (var p = 0; p < optimizer.First.Count; p++)
-        {
-            optimizer.First[p].Dispose();
-            optimizer.First[p] = Take($"first{p}");
-            if (optimizer.Second.Count > 0)
-            {
-                optimizer.Second[p].Dispose();
-                optimizer.Second[p] = Take($"second{p}");
-            }
-        }
+        var (optimizer, position) = TrainingCheckpoints.Restore(checkpoint, _options, Network, _history);
         _optimizer.Dispose();
         _optimizer = optimizer;
-        _epoch = header.Epoch;
-        _step = header.Step;
-        _trainFlops = header.TrainFlops;
-        _wallOffset = header.WallSeconds;
-        _epochs.AddRange(header.Epochs);
-        _epochWidths.AddRange(header.EpochWidths);
-        _epochDeterministicWidths.AddRange(header.EpochDeterministicWidths);
-        _flopsTimeline.AddRange(header.FlopsTimeline);
+        (_epoch, _step, _trainFlops, _wallOffset) = (position.Epoch, position.Step, position.TrainFlops, position.WallSeconds);
         _forwardFlops = Network.Count(Network.PhysicalWidths()).Flops;
     }
 
