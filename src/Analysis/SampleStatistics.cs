@@ -1,12 +1,14 @@
+using MathNet.Numerics.Distributions;
 using MathNet.Numerics.Statistics;
 using Sweep.Grains.Abstractions.Reports;
 
 namespace Sweep.Analysis;
 
-/// <summary>Summaries and spreads of samples (MathNet.Numerics does the arithmetic).</summary>
+/// <summary>Summaries, t intervals and Wilson intervals of samples (MathNet.Numerics gives the distributions).</summary>
 public static class SampleStatistics
 {
-    public static StatisticSummary Summarize(IReadOnlyCollection<double> values)
+    /// <summary>Mean, sample sd, CV, range and the t-based interval of the mean at <paramref name="confidence"/> (none below two values).</summary>
+    public static StatisticSummary Summarize(IReadOnlyCollection<double> values, double confidence = 0.95)
     {
         if (values.Count == 0)
         {
@@ -14,6 +16,7 @@ public static class SampleStatistics
         }
         var mean = values.Mean();
         var sd = values.Count > 1 ? values.StandardDeviation() : 0;
+        var (lower, upper) = values.Count > 1 ? MeanInterval(mean, sd, values.Count, confidence) : ((double?)null, (double?)null);
         return new StatisticSummary
         {
             Count = values.Count,
@@ -22,21 +25,31 @@ public static class SampleStatistics
             CoefficientOfVariation = mean == 0 ? 0 : sd / Math.Abs(mean),
             Min = values.Minimum(),
             Max = values.Maximum(),
+            Lower = lower,
+            Upper = upper,
         };
     }
 
-    /// <summary>(max - min) / mean of <paramref name="means"/>; 0 for fewer than two; the absolute range when the mean is 0.</summary>
-    public static double RelativeSpread(IReadOnlyCollection<double> means)
+    /// <summary>The two-sided t interval of a mean: mean +- t(n - 1, 1 - alpha / 2) sd / sqrt(n).</summary>
+    public static (double? Lower, double? Upper) MeanInterval(double mean, double sd, int count, double confidence)
     {
-        if (means.Count < 2)
-        {
-            return 0;
-        }
-        var range = means.Maximum() - means.Minimum();
-        var mean = means.Mean();
-        return mean == 0 ? range : range / Math.Abs(mean);
+        var half = StudentT.InvCDF(0, 1, count - 1, 1 - (1 - confidence) / 2) * sd / Math.Sqrt(count);
+        return (mean - half, mean + half);
     }
 
-    /// <summary>max - min of <paramref name="values"/>; 0 for fewer than two.</summary>
-    public static double Range(IReadOnlyCollection<double> values) => values.Count < 2 ? 0 : values.Maximum() - values.Minimum();
+    /// <summary>The Wilson score interval of a proportion <paramref name="count"/> / <paramref name="trials"/> (0 to 1 for no trials).</summary>
+    public static (double Lower, double Upper) Wilson(int count, int trials, double confidence)
+    {
+        if (trials == 0)
+        {
+            return (0, 1);
+        }
+        var z = Normal.InvCDF(0, 1, 1 - (1 - confidence) / 2);
+        var p = count / (double)trials;
+        var z2 = z * z;
+        var denominator = 1 + z2 / trials;
+        var center = (p + z2 / (2 * trials)) / denominator;
+        var half = z * Math.Sqrt(p * (1 - p) / trials + z2 / (4.0 * trials * trials)) / denominator;
+        return (Math.Max(0, center - half), Math.Min(1, center + half));
+    }
 }

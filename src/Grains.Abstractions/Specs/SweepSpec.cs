@@ -19,6 +19,8 @@ public sealed record SweepSpec
     /// <summary>Method options (every option of `sweep train` but arch, epochs, batch-size and threads), by name.</summary>
     [Id(6)] public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
     [Id(7)] public required IReadOnlyList<SweepGrid> Grids { get; init; }
+    /// <summary>How the claims are judged (margins, confidence, minimum trials, thresholds); null: the defaults.</summary>
+    [Id(8)] public VerdictSpec? Verdicts { get; init; }
 }
 
 /// <summary>A map from factors (option names) to the values each takes; the trials are its Cartesian product.</summary>

@@ -23,7 +23,7 @@ namespace Sweep.Grains.Abstractions.Specs;
 /// </summary>
 public static class SweepSpecParser
 {
-    private static readonly string[] TopLevelKeys = ["name", "description", "architecture", "dataset", "epochs", "batch-size", "options", "grids"];
+    private static readonly string[] TopLevelKeys = ["name", "description", "architecture", "dataset", "epochs", "batch-size", "options", "grids", VerdictSpec.Section];
 
     /// <summary>Parses and checks; throws <see cref="SweepSpecException"/> listing every problem.</summary>
     public static SpecCheck Parse(string text, SweepSpecRules? rules = null, string? baseDirectory = null)
@@ -71,6 +71,7 @@ public static class SweepSpecParser
         int? epochs = null, batchSize = null;
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         var grids = new List<SweepGrid>();
+        VerdictSpec? verdicts = null;
         foreach (var (keyNode, valueNode) in map.Children)
         {
             var key = Scalar(keyNode) ?? "";
@@ -85,6 +86,7 @@ public static class SweepSpecParser
                 case "batch-size": batchSize = RequireInteger(errors, key, valueNode); break;
                 case "options": ReadOptions(errors, lines, valueNode, options); break;
                 case "grids": ReadGrids(errors, lines, valueNode, grids); break;
+                case VerdictSpec.Section: verdicts = ReadVerdicts(errors, lines, valueNode); break;
                 default:
                     errors.Add(new SpecError(key, $"unknown key (known: {string.Join(", ", TopLevelKeys)}; training options go under 'options' or in a grid)") { Line = Line(keyNode) });
                     break;
@@ -100,6 +102,7 @@ public static class SweepSpecParser
             BatchSize = batchSize,
             Options = options,
             Grids = grids.ToArray(),
+            Verdicts = verdicts,
         };
         // The validator reports missing and invalid values; structural errors found here come first.
         var check = SweepSpecValidator.Check(spec, rules, baseDirectory);
@@ -124,6 +127,51 @@ public static class SweepSpecParser
                 options[key] = value;
             }
         }
+    }
+
+    private static VerdictSpec? ReadVerdicts(List<SpecError> errors, Dictionary<string, int> lines, YamlNode node)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            errors.Add(new SpecError(VerdictSpec.Section, $"must be a map with keys {string.Join(", ", VerdictSpec.Keys)}") { Line = Line(node) });
+            return null;
+        }
+        var verdicts = new VerdictSpec();
+        foreach (var (keyNode, valueNode) in map.Children)
+        {
+            var key = Scalar(keyNode) ?? "";
+            var path = $"{VerdictSpec.Section}.{key}";
+            lines[path] = Line(keyNode);
+            switch (key)
+            {
+                case "confidence": verdicts = verdicts with { Confidence = RequireNumber(errors, path, valueNode) }; break;
+                case "min-trials": verdicts = verdicts with { MinTrials = RequireInteger(errors, path, valueNode) }; break;
+                case "width-margin": verdicts = verdicts with { WidthMargin = RequireNumber(errors, path, valueNode) }; break;
+                case "error-margin": verdicts = verdicts with { ErrorMargin = RequireNumber(errors, path, valueNode) }; break;
+                case "max-test-error": verdicts = verdicts with { MaxTestError = RequireNumber(errors, path, valueNode) }; break;
+                case "max-undecided": verdicts = verdicts with { MaxUndecided = RequireInteger(errors, path, valueNode) }; break;
+                case "max-failure-rate": verdicts = verdicts with { MaxFailureRate = RequireNumber(errors, path, valueNode) }; break;
+                case "min-width": verdicts = verdicts with { MinWidth = RequireNumber(errors, path, valueNode) }; break;
+                default:
+                    errors.Add(new SpecError(path, $"unknown key (known: {string.Join(", ", VerdictSpec.Keys)})") { Line = Line(keyNode) });
+                    break;
+            }
+        }
+        return verdicts;
+    }
+
+    private static double? RequireNumber(List<SpecError> errors, string path, YamlNode node)
+    {
+        if (RequireScalar(errors, path, node) is not { } text)
+        {
+            return null;
+        }
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+        {
+            return value;
+        }
+        errors.Add(new SpecError(path, $"'{text}' is not a number") { Line = Line(node) });
+        return null;
     }
 
     private static void ReadGrids(List<SpecError> errors, Dictionary<string, int> lines, YamlNode node, List<SweepGrid> grids)

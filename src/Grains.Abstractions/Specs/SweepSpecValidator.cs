@@ -71,6 +71,8 @@ public static class SweepSpecValidator
             }
         }
 
+        CheckVerdicts(errors, spec.Verdicts);
+
         var normalizedSpec = spec with
         {
             Name = name,
@@ -105,7 +107,91 @@ public static class SweepSpecValidator
             baseSettings[TrialOptionCatalog.Validation] = TrialOptionCatalog.DefaultSweepValidation.ToString(CultureInfo.InvariantCulture);
         }
         var trials = Expand(errors, normalizedSpec, baseSettings, dataset!, rules);
-        return new SpecCheck(normalizedSpec, errors.Count == 0 ? trials : Array.Empty<TrialSpec>(), errors);
+        return new SpecCheck(normalizedSpec, errors.Count == 0 ? trials : Array.Empty<TrialSpec>(), errors)
+        {
+            Warnings = ControlWarnings(trials),
+        };
+    }
+
+    private static void CheckVerdicts(List<SpecError> errors, VerdictSpec? verdicts)
+    {
+        if (verdicts is null)
+        {
+            return;
+        }
+        const string s = VerdictSpec.Section;
+        if (verdicts.Confidence is { } confidence && confidence is not (>= 0.5 and <= 0.999))
+        {
+            errors.Add(new($"{s}.confidence", $"{Text(confidence)} must be between 0.5 and 0.999 (0.95 for 95% intervals)"));
+        }
+        if (verdicts.MinTrials is { } minTrials && minTrials is < 2 or > 1000)
+        {
+            errors.Add(new($"{s}.min-trials", $"{minTrials} must be a whole number from 2 to 1000 (an interval needs two trials per level)"));
+        }
+        if (verdicts.WidthMargin is { } widthMargin && widthMargin is not (> 0 and <= 1))
+        {
+            errors.Add(new($"{s}.width-margin", $"{Text(widthMargin)} must be a fraction of the mean final width above 0 and at most 1 (0.10 for +-10%)"));
+        }
+        if (verdicts.ErrorMargin is { } errorMargin && errorMargin is not (> 0 and < 1))
+        {
+            errors.Add(new($"{s}.error-margin", $"{Text(errorMargin)} must be a test-error fraction between 0 and 1 (0.003 for +-0.3 points)"));
+        }
+        if (verdicts.MaxTestError is { } maxError && maxError is not (> 0 and < 1))
+        {
+            errors.Add(new($"{s}.max-test-error", $"{Text(maxError)} must be a test-error fraction between 0 and 1 (0.018 for 1.8%)"));
+        }
+        if (verdicts.MaxUndecided is < 0)
+        {
+            errors.Add(new($"{s}.max-undecided", $"{verdicts.MaxUndecided} must be 0 or more"));
+        }
+        if (verdicts.MaxFailureRate is { } rate && rate is not (>= 0 and < 1))
+        {
+            errors.Add(new($"{s}.max-failure-rate", $"{Text(rate)} must be a fraction from 0 to below 1 (0.05 for 5%)"));
+        }
+        if (verdicts.MinWidth is { } minWidth && minWidth is not > 0)
+        {
+            errors.Add(new($"{s}.min-width", $"{Text(minWidth)} must be a width multiplier above 0"));
+        }
+    }
+
+    private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The method is compared with a fixed-prior control trial by trial (same settings but the prior):
+    /// warn, per control prior, when the two grids do not cover the same cells.
+    /// </summary>
+    private static SpecError[] ControlWarnings(IReadOnlyList<TrialSpec> trials)
+    {
+        static string Prior(TrialSpec t) => t.Settings.GetValueOrDefault(TrialOptionCatalog.Prior, TrialOptionCatalog.DefaultPrior);
+        static string Cell(TrialSpec t) => string.Join(", ", t.Settings.Where(s => s.Key != TrialOptionCatalog.Prior)
+            .OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"));
+
+        var method = trials.Where(t => Prior(t) == TrialOptionCatalog.DefaultPrior).ToArray();
+        var methodCells = method.Select(Cell).ToHashSet(StringComparer.Ordinal);
+        var warnings = new List<SpecError>();
+        foreach (var control in trials.Where(t => Prior(t) != TrialOptionCatalog.DefaultPrior).GroupBy(Prior, StringComparer.Ordinal))
+        {
+            var controlCells = control.Select(Cell).ToHashSet(StringComparer.Ordinal);
+            var withoutMethod = control.Where(t => !methodCells.Contains(Cell(t))).ToArray();
+            var withoutControl = method.Where(t => !controlCells.Contains(Cell(t))).ToArray();
+            if (withoutMethod.Length == 0 && withoutControl.Length == 0)
+            {
+                continue;
+            }
+            var grids = string.Join(", ", control.Select(t => t.Grid).Distinct(StringComparer.Ordinal).Select(g => $"'{g}'"));
+            var parts = new List<string>();
+            if (withoutMethod.Length > 0)
+            {
+                parts.Add($"{withoutMethod.Length} of its {control.Count()} trials have no {TrialOptionCatalog.DefaultPrior}-prior twin (e.g. {{{Cell(withoutMethod[0])}}})");
+            }
+            if (withoutControl.Length > 0)
+            {
+                parts.Add($"{withoutControl.Length} of the {method.Length} {TrialOptionCatalog.DefaultPrior}-prior trials have no prior={control.Key} twin (e.g. {{{Cell(withoutControl[0])}}})");
+            }
+            warnings.Add(new("grids", $"the prior={control.Key} ablation (grid {grids}) does not match the method's grid: {string.Join("; ", parts)}. " +
+                "Method vs control compares matched trials only."));
+        }
+        return warnings.ToArray();
     }
 
     /// <summary>A canonical text of a normalized spec: equal texts mean the same sweep (used to make Launch idempotent).</summary>
@@ -120,6 +206,11 @@ public static class SweepSpecValidator
         foreach (var (key, value) in spec.Options.OrderBy(o => o.Key, StringComparer.Ordinal))
         {
             text.Append("options.").Append(key).Append('=').Append(value).Append('\n');
+        }
+        if (spec.Verdicts is { } v)
+        {
+            text.Append("verdicts=").Append(string.Join('|', new double?[] { v.Confidence, v.MinTrials, v.WidthMargin, v.ErrorMargin, v.MaxTestError, v.MaxUndecided, v.MaxFailureRate, v.MinWidth }
+                .Select(x => x?.ToString("R", CultureInfo.InvariantCulture) ?? ""))).Append('\n');
         }
         foreach (var grid in spec.Grids)
         {

@@ -1,5 +1,3 @@
-using Sweep.Grains.Abstractions.Reports;
-
 namespace Sweep.Grains.Sweeps;
 
 /// <summary>The sweep coordinator (configuration section "Sweep:Coordinator").</summary>
@@ -30,29 +28,4 @@ public sealed class SweepCoordinatorOptions
 
     /// <summary>Trial slots assumed for a silo that does not publish its own.</summary>
     public int DefaultSlotsPerSilo { get; set; } = 1;
-
-    public RobustnessOptions Robustness { get; set; } = new();
-}
-
-/// <summary>Thresholds of the verdicts (configuration section "Sweep:Coordinator:Robustness").</summary>
-public sealed class RobustnessOptions
-{
-    public int MaxUndecidedGates { get; set; }
-    public double MaxRelativeWidthSpread { get; set; } = 0.10;
-    public double MaxTestErrorSpread { get; set; } = 0.005;
-    public double DefaultMaxTestError { get; set; } = 0.02;
-    public Dictionary<string, double> MaxTestErrorByArchitecture { get; set; } = new(StringComparer.Ordinal)
-    {
-        ["lenet300-100"] = 0.018,
-        ["lenet5-caffe"] = 0.010,
-    };
-
-    public RobustnessThresholds ToThresholds() => new()
-    {
-        MaxUndecidedGates = MaxUndecidedGates,
-        MaxRelativeWidthSpread = MaxRelativeWidthSpread,
-        MaxTestErrorSpread = MaxTestErrorSpread,
-        DefaultMaxTestError = DefaultMaxTestError,
-        MaxTestErrorByArchitecture = new Dictionary<string, double>(MaxTestErrorByArchitecture, StringComparer.Ordinal),
-    };
 }

@@ -155,8 +155,7 @@ public sealed partial class SweepGrain : Grain, ISweepGrain, ISweepCoordinator, 
 
     public Task<SweepReport> GetReport()
     {
-        _report ??= RobustnessAnalysis.Build(SweepId, S.Spec?.Name ?? "", S.Trials.Count,
-            S.Trials.Where(t => t.Result is not null).Select(t => t.Result!).ToArray(), _options.Robustness.ToThresholds());
+        _report ??= SweepAnalysis.Analyze(S.Spec, SweepId, S.Trials.Count, S.Trials.Where(t => t.Result is not null).Select(t => t.Result!).ToArray());
         return Task.FromResult(_report);
     }
 
