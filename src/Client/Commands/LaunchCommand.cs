@@ -89,6 +89,10 @@ public sealed class LaunchCommand(CliOutput output, ClientConfiguration configur
         using var telemetry = ClientTelemetry.StartIfConfigured();
         var spec = check.Spec;
         Output.Message($"Spec {spec.Name}: {check.Trials.Count} trial{(check.Trials.Count == 1 ? "" : "s")} ({string.Join(", ", check.Trials.GroupBy(t => t.Grid).Select(g => $"{g.Key}: {g.Count()}"))}).");
+        foreach (var warning in check.Warnings)
+        {
+            Output.Message($"Warning: {warning}");
+        }
 
         await using var silo = settings.Local ? await StartLocalSiloAsync(settings, options, cancellationToken) : null;
         try
@@ -132,8 +136,10 @@ public sealed class LaunchCommand(CliOutput output, ClientConfiguration configur
             }
             else
             {
-                TableRenderer.Write(Output.Out, RobustnessTable.Build(export.Report));
-                TableRenderer.Write(Output.Out, RobustnessTable.BuildVerdicts(export.Report));
+                foreach (var table in RobustnessTable.BuildAll(export.Report))
+                {
+                    TableRenderer.Write(Output.Out, table);
+                }
             }
             if (settings.Report is { } directory)
             {

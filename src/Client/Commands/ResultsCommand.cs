@@ -60,8 +60,10 @@ public sealed class ResultsCommand(CliOutput output, ClientConfiguration configu
         if (text is null)
         {
             TableRenderer.Write(Output.Out, TrialsTable.Build(export.Results));
-            TableRenderer.Write(Output.Out, RobustnessTable.Build(export.Report));
-            TableRenderer.Write(Output.Out, RobustnessTable.BuildVerdicts(export.Report));
+            foreach (var table in RobustnessTable.BuildAll(export.Report))
+            {
+                TableRenderer.Write(Output.Out, table);
+            }
         }
         else if (settings.Out is { } file)
         {

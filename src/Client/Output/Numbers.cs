@@ -40,10 +40,27 @@ public static class Numbers
 
     public static string Widths(IReadOnlyList<int> widths) => widths.Count == 0 ? "" : string.Join('-', widths);
 
+    /// <summary>"52.0 [49.5, 54.5], n = 3"; "52.0 (one trial)"; "-" without trials.</summary>
+    public static string MeanInterval(StatisticSummary s, int decimals = 1) => Interval(s, v => Fixed(v, decimals));
+
+    /// <summary>"1.90% [1.71%, 2.09%], n = 3".</summary>
+    public static string PercentInterval(StatisticSummary s) => Interval(s, Percent);
+
+    /// <summary>Large counts: "266.2k [250.1k, 282.3k], n = 3".</summary>
+    public static string CompactInterval(StatisticSummary s) => Interval(s, Compact);
+
+    private static string Interval(StatisticSummary s, Func<double, string> format) =>
+        s.Count == 0 ? "-"
+        : s.Lower is { } lower && s.Upper is { } upper ? $"{format(s.Mean)} [{format(lower)}, {format(upper)}], n = {s.Count}"
+        : $"{format(s.Mean)} (one trial)";
+
+    /// <summary>A p-value: "< 0.001" or three decimals.</summary>
+    public static string P(double p) => p < 0.001 ? "< 0.001" : p.ToString("0.###", Invariant);
+
     public static string VerdictWord(Verdict verdict) => verdict switch
     {
         Verdict.Holds => "holds",
         Verdict.Fails => "FAILS",
-        _ => "not tested",
+        _ => "inconclusive",
     };
 }

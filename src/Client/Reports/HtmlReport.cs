@@ -18,7 +18,8 @@ internal static class HtmlReport
         table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
         th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
         th { background: #f3f3f3; } tr.group-start td { border-top: 2px solid #888; }
-        td.holds { color: #1a7f37; } td.fails { color: #c62828; font-weight: bold; } td.not-tested { color: #777; }
+        td.holds { color: #1a7f37; } td.fails { color: #c62828; font-weight: bold; } td.inconclusive { color: #8a6d00; }
+        .provisional { background: #fff4d6; border: 1px solid #e0b84c; padding: 0.5em 1em; }
         .charts { display: flex; flex-wrap: wrap; gap: 1em; }
         figure { margin: 0; border: 1px solid #e3e3e3; padding: 0.5em; flex: 0 1 640px; }
         figure img { width: 100%; height: auto; } figcaption { font-size: 0.85em; color: #444; }
@@ -34,11 +35,17 @@ internal static class HtmlReport
         html.Append("<h1>").Append(E(title)).Append("</h1>\n");
         Overview(html, export, generatedAt);
 
+        if (export.Report.Provisional)
+        {
+            html.Append("<p class=\"provisional\">Provisional: ").Append(export.Report.UnfinishedTrials.ToString(CultureInfo.InvariantCulture)).Append(" of ")
+                .Append(export.Report.TotalTrials.ToString(CultureInfo.InvariantCulture)).Append(" trials have not finished; every verdict below may still change.</p>\n");
+        }
         html.Append("<h2 id=\"robustness\">Robustness</h2>\n");
         Table(html, RobustnessTable.Build(export.Report), "robustness-table");
         html.Append("<h2 id=\"verdicts\">Verdicts</h2>\n");
-        Table(html, RobustnessTable.BuildVerdicts(export.Report), "verdicts-table", verdictCells: true);
+        var verdicts = RobustnessTable.BuildVerdicts(export.Report);
         var details = RobustnessTable.VerdictDetails(export.Report);
+        Table(html, verdicts with { Notes = verdicts.Notes.Except(details).ToArray() }, "verdicts-table", verdictCells: true);
         if (details.Count > 0)
         {
             html.Append("<ul class=\"verdict-details\">\n");
@@ -47,6 +54,24 @@ internal static class HtmlReport
                 html.Append("<li>").Append(E(detail)).Append("</li>\n");
             }
             html.Append("</ul>\n");
+        }
+        Section(html, charts, ReportSection.Claims, "claims", "The claims, with intervals",
+            "Means with their confidence intervals per level: what each verdict above was judged on.");
+
+        html.Append("<h2 id=\"control\">Method vs control</h2>\n");
+        if (export.Report.Comparisons.Count == 0)
+        {
+            html.Append("<p class=\"note\">No fixed-prior control shares the method's configuration (add a grid with prior: [\"fixed:0.5\"] on the same seeds, inits and widths).</p>\n");
+        }
+        else
+        {
+            Table(html, RobustnessTable.BuildControl(export.Report), "control-table");
+            Figures(html, charts.Where(c => c.Chart.Section == ReportSection.Control));
+        }
+        if (export.Report.Groups.Any(g => g.Effects.Count > 0))
+        {
+            html.Append("<h2 id=\"effects\">Effect of each factor</h2>\n");
+            Table(html, RobustnessTable.BuildEffects(export.Report), "effects-table");
         }
 
         Section(html, charts, ReportSection.Ablation, "ablation", "Flattening prior against the fixed-prior ablation",
@@ -64,7 +89,7 @@ internal static class HtmlReport
         html.Append("<h2 id=\"data\">Data</h2>\n<p class=\"note\">The records this report was made from are embedded below (the text of <code>")
             .Append(ReportGenerator.ResultsJsonFile).Append("</code>, the same as <code>sweep results ").Append(E(export.SweepId))
             .Append(" --format json</code>); also written as <code>").Append(ReportGenerator.TrialsCsvFile).Append("</code> and <code>")
-            .Append(ReportGenerator.RobustnessCsvFile).Append("</code>.</p>\n");
+            .Append(ReportGenerator.RobustnessCsvFile).Append("</code> and <code>").Append(ReportGenerator.ControlCsvFile).Append("</code>.</p>\n");
         html.Append("<script type=\"application/json\" id=\"").Append(DataElementId).Append("\">\n")
             .Append(json.Replace("</", "<\\/", StringComparison.Ordinal)).Append("</script>\n");
         html.Append("</body>\n</html>\n");
@@ -153,7 +178,7 @@ internal static class HtmlReport
             for (var j = 0; j < model.Rows[i].Count; j++)
             {
                 var cell = model.Rows[i][j];
-                var css = verdictCells && j > 0 ? cell.StartsWith("holds", StringComparison.Ordinal) ? " class=\"holds\"" : cell.StartsWith("FAILS", StringComparison.Ordinal) ? " class=\"fails\"" : " class=\"not-tested\"" : "";
+                var css = verdictCells && j > 0 ? cell.StartsWith("holds", StringComparison.Ordinal) ? " class=\"holds\"" : cell.StartsWith("FAILS", StringComparison.Ordinal) ? " class=\"fails\"" : " class=\"inconclusive\"" : "";
                 html.Append("<td").Append(css).Append('>').Append(E(cell)).Append("</td>");
             }
             html.Append("</tr>\n");

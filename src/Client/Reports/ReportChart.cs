@@ -12,6 +12,8 @@ public sealed record ReportChart(string Id, ReportSection Section, string Title,
 /// <summary>The report's chart sections, in page order.</summary>
 public enum ReportSection
 {
+    Claims,
+    Control,
     Ablation,
     FinalWidth,
     TestError,

@@ -18,7 +18,7 @@ public static class ReportCharts
     public static IReadOnlyList<ReportChart> Build(SweepExport export, ReportOptions options)
     {
         var groups = TrialGroup.FromExport(export);
-        var charts = new List<ReportChart>();
+        var charts = new List<ReportChart>(ClaimCharts.Build(export.Report));
         AddAblation(charts, groups);
         foreach (var group in groups)
         {

@@ -8,7 +8,7 @@ namespace Sweep.Client.Reports;
 /// Writes a sweep's report from its records alone (no cluster): report.html, self-contained (the
 /// charts embedded as PNG data, the data as JSON), the charts as PNG and SVG files under charts/,
 /// and the exports results.json (the same text as `sweep results --format json`), trials.csv and
-/// robustness.csv. Charts are drawn by ScottPlot.
+/// robustness.csv and control.csv (the method against its control). Charts are drawn by ScottPlot.
 /// </summary>
 public sealed class ReportGenerator(ReportOptions? options = null)
 {
@@ -17,6 +17,7 @@ public sealed class ReportGenerator(ReportOptions? options = null)
     public const string ResultsJsonFile = "results.json";
     public const string TrialsCsvFile = "trials.csv";
     public const string RobustnessCsvFile = "robustness.csv";
+    public const string ControlCsvFile = "control.csv";
 
     /// <summary>UTF-8 without a byte-order mark (JSON readers and CSV headers choke on one).</summary>
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
@@ -58,6 +59,7 @@ public sealed class ReportGenerator(ReportOptions? options = null)
         File.WriteAllText(files.ResultsJson, json, Utf8);
         File.WriteAllText(files.TrialsCsv, ResultsCsv.Write(export.Results), Utf8);
         File.WriteAllText(files.RobustnessCsv, RobustnessCsv.Write(export.Report), Utf8);
+        File.WriteAllText(Path.Combine(directory, ControlCsvFile), RobustnessCsv.WriteControl(export.Report), Utf8);
         File.WriteAllText(files.Html, HtmlReport.Render(export, rendered, json, generatedAt ?? DateTime.UtcNow), Utf8);
         return files;
     }
