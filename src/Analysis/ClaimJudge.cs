@@ -167,13 +167,13 @@ public static class ClaimJudge
         if (failing is not null)
         {
             return Verdict(Grains.Abstractions.Reports.Verdict.Fails,
-                failureText + $"{Describe(failing)} lies beyond the margin (adjusted p = {ControlComparisons.P(failing.PBeyondAdjusted)}). {margins}.", measured: measured, p: failing.PBeyondAdjusted);
+                failureText + $"{Describe(failing)} lies beyond the margin (adjusted {ControlComparisons.PText(failing.PBeyondAdjusted)}). {margins}.", measured: measured, p: failing.PBeyondAdjusted);
         }
         var open = comparisons.Where(c => c.Outcome != Grains.Abstractions.Reports.Verdict.Holds).OrderByDescending(c => c.PEquivalentAdjusted).FirstOrDefault();
         if (open is not null)
         {
             return Verdict(Grains.Abstractions.Reports.Verdict.Inconclusive,
-                failureText + $"{comparisons.Count - comparisons.Count(c => c.Outcome != Grains.Abstractions.Reports.Verdict.Holds)} of {comparisons.Count} comparisons shown equivalent; {Describe(open)} straddles the margin (adjusted TOST p = {ControlComparisons.P(open.PEquivalentAdjusted)}). {margins}.",
+                failureText + $"{comparisons.Count - comparisons.Count(c => c.Outcome != Grains.Abstractions.Reports.Verdict.Holds)} of {comparisons.Count} comparisons shown equivalent; {Describe(open)} straddles the margin (adjusted TOST {ControlComparisons.PText(open.PEquivalentAdjusted)}). {margins}.",
                 measured: measured, p: open.PEquivalentAdjusted);
         }
         if (failures.Count > 0)
@@ -183,7 +183,7 @@ public static class ClaimJudge
         }
         var worst = comparisons.MaxBy(c => c.PEquivalentAdjusted)!;
         return Verdict(Grains.Abstractions.Reports.Verdict.Holds,
-            $"all {comparisons.Count} comparisons of {study.Factor} levels within each {study.Block} are equivalent (largest adjusted TOST p = {ControlComparisons.P(worst.PEquivalentAdjusted)}; the largest difference is {measured?.ToString("0.00", Invariant)} of its margin). {margins}.",
+            $"all {comparisons.Count} comparisons of {study.Factor} levels within each {study.Block} are equivalent (largest adjusted TOST {ControlComparisons.PText(worst.PEquivalentAdjusted)}; the largest difference is {measured?.ToString("0.00", Invariant)} of its margin). {margins}.",
             measured: measured, p: worst.PEquivalentAdjusted);
     }
 
@@ -253,13 +253,13 @@ public static class ClaimJudge
         }
         if (pAbove < criteria.Alpha)
         {
-            return verdict with { Verdict = Verdict.Fails, PValue = pAbove, Detail = $"{measured}: above the {against}, adjusted p = {ControlComparisons.P(pAbove!.Value)}." };
+            return verdict with { Verdict = Verdict.Fails, PValue = pAbove, Detail = $"{measured}: above the {against}, adjusted {ControlComparisons.PText(pAbove!.Value)}." };
         }
         if (pBelow < criteria.Alpha)
         {
-            return verdict with { Verdict = Verdict.Holds, PValue = pBelow, Detail = $"{measured}: below the {against}, adjusted p = {ControlComparisons.P(pBelow!.Value)}." };
+            return verdict with { Verdict = Verdict.Holds, PValue = pBelow, Detail = $"{measured}: below the {against}, adjusted {ControlComparisons.PText(pBelow!.Value)}." };
         }
-        return verdict with { PValue = pBelow, Detail = $"{measured}: the interval does not separate the mean from the {against} (adjusted p = {ControlComparisons.P(pBelow ?? 1)})." };
+        return verdict with { PValue = pBelow, Detail = $"{measured}: the interval does not separate the mean from the {against} (adjusted {ControlComparisons.PText(pBelow ?? 1)})." };
     }
 
     internal static string Interval(StatisticSummary s) =>

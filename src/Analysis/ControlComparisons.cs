@@ -73,7 +73,7 @@ public static class ControlComparisons
                 PValue = r.p,
                 PValueAdjusted = adjusted[i],
                 Detected = detected,
-                Sentence = Sentence(r.q, methodSummary, controlSummary, difference, adjusted[i], detected, control.Group.Prior),
+                Sentence = Sentence(r.q, methodSummary, controlSummary, difference, adjusted[i], detected, control.Group.Prior, criteria.Alpha, raw.Length),
             };
         }).ToArray();
         return new ControlComparison
@@ -94,20 +94,24 @@ public static class ControlComparisons
         trials.Where(t => t.State == TrialState.Completed).GroupBy(TrialFactors.Cell, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
 
-    private static string Sentence(Quantity q, StatisticSummary method, StatisticSummary control, StatisticSummary difference, double p, bool detected, string controlPrior)
+    private static string Sentence(Quantity q, StatisticSummary method, StatisticSummary control, StatisticSummary difference, double p, bool detected, string controlPrior, double alpha, int family)
     {
         var invariant = CultureInfo.InvariantCulture;
         string V(double v) => q.Percent ? (v * 100).ToString("0.00", invariant) + "%" : v.ToString("0.#", invariant);
-        string Dv(double v) => q.Percent ? (v * 100).ToString("+0.00;-0.00;0.00", invariant) + " points" : v.ToString("+0.#;-0.#;0", invariant);
+        string Dv(double v) => q.Percent ? (v * 100).ToString("+0.00;-0.00;0.00", invariant) : v.ToString("+0.#;-0.#;0", invariant);
+        var unit = q.Percent ? " points" : "";
         var interval = difference.Lower is { } lo && difference.Upper is { } hi ? $" [{Dv(lo)}, {Dv(hi)}]" : "";
-        var numbers = $"{V(method.Mean)} vs {V(control.Mean)}, difference {Dv(difference.Mean)}{interval}, p = {P(p)}, {difference.Count} pairs";
+        var numbers = $"{V(method.Mean)} vs {V(control.Mean)}, difference {Dv(difference.Mean)}{interval}{unit}, {PText(p)}";
         if (difference.Count == 0)
         {
             return $"{q.Metric}: no matched pair to compare.";
         }
         if (!detected)
         {
-            return $"{q.Metric}: no difference detected with {difference.Count} pairs ({numbers}).";
+            // With few pairs the exact test cannot reach small p-values at all: say so, rather than let "none detected" read as "none".
+            var floor = difference.Count <= 16 ? Math.Pow(2, 1 - difference.Count) : 0;
+            var resolution = floor * family >= alpha ? $"; with {difference.Count} pairs the smallest p-value this test can give is {P(floor)}, {P(Math.Min(1, floor * family))} after Holm" : "";
+            return $"{q.Metric}: no difference detected with {difference.Count} pairs ({numbers}{resolution}).";
         }
         var direction = difference.Mean < 0 ? "fewer" : "more";
         if (q.Percent)
@@ -115,9 +119,11 @@ public static class ControlComparisons
             direction = difference.Mean < 0 ? "lower" : "higher";
         }
         return q.Metric.Contains("undecided", StringComparison.Ordinal)
-            ? $"{q.Metric}: the hyper-prior leaves {direction} {q.Noun} than the fixed prior ({controlPrior}): {numbers}."
-            : $"{q.Metric}: the hyper-prior ends with {direction} {q.Noun} than the fixed prior ({controlPrior}): {numbers}.";
+            ? $"{q.Metric}: the hyper-prior leaves {direction} {q.Noun} than the fixed prior ({controlPrior}): {numbers}, {difference.Count} pairs."
+            : $"{q.Metric}: the hyper-prior ends with {direction} {q.Noun} than the fixed prior ({controlPrior}): {numbers}, {difference.Count} pairs.";
     }
+
+    internal static string PText(double p) => p < 0.001 ? "p < 0.001" : $"p = {P(p)}";
 
     internal static string P(double p) => p < 0.001 ? "< 0.001" : p.ToString("0.###", CultureInfo.InvariantCulture);
 }

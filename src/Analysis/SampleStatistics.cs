@@ -50,6 +50,7 @@ public static class SampleStatistics
         var denominator = 1 + z2 / trials;
         var center = (p + z2 / (2 * trials)) / denominator;
         var half = z * Math.Sqrt(p * (1 - p) / trials + z2 / (4.0 * trials * trials)) / denominator;
-        return (Math.Max(0, center - half), Math.Min(1, center + half));
+        // At 0 or n successes the bound is exactly 0 or 1 (the formula leaves rounding dust).
+        return (count == 0 ? 0 : Math.Max(0, center - half), count == trials ? 1 : Math.Min(1, center + half));
     }
 }

@@ -61,7 +61,7 @@ public static class ClaimCharts
         foreach (var comparison in report.Comparisons.Where(c => c.Pairs > 0))
         {
             var counts = comparison.Differences.Where(d => d.Metric != "test error").ToArray();
-            var categories = counts.Select(d => d.Metric.Replace(" final width", "", StringComparison.Ordinal)).ToArray();
+            var categories = counts.Select(d => d.Metric.Replace(" final width", "", StringComparison.Ordinal).Replace(" undecided gates", " undecided", StringComparison.Ordinal)).ToArray();
             charts.Add(new ReportChart($"control-{TrialGroup.Slugify(comparison.ControlPrior)}", ReportSection.Control,
                 $"prior={comparison.MethodPrior} minus prior={comparison.ControlPrior}",
                 $"Paired differences (method - control) over {comparison.Pairs} matched trials, mean with its {confidence} t interval; below 0: the hyper-prior ends with fewer.",

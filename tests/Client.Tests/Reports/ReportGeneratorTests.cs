@@ -89,11 +89,11 @@ public class ReportGeneratorTests : IDisposable
         var text = WebUtility.HtmlDecode(html);
         foreach (var group in export.Report.Groups)
         {
-            Assert.Contains($"<td>{Numbers.PercentMeanSd(group.TestError!.Overall)}</td>", text);
-            Assert.Contains($"<td>{Numbers.CompactMeanSd(group.Parameters!.Overall)}</td>", text);
+            Assert.Contains($"<td>{Numbers.PercentInterval(group.TestError!.Overall)}</td>", text);
+            Assert.Contains($"<td>{Numbers.PercentInterval(group.ParametersKept!.Overall)}</td>", text);
             foreach (var layer in group.Layers)
             {
-                Assert.Contains($"<td>{Numbers.MeanSd(layer.FinalWidth.Overall)}</td><td>{Numbers.Cv(layer.FinalWidth.Overall)}</td>", text);
+                Assert.Contains($"<td>{Numbers.MeanInterval(layer.FinalWidth.Overall)}</td><td>{Numbers.Cv(layer.FinalWidth.Overall)}</td>", text);
             }
             foreach (var verdict in group.Verdicts)
             {
@@ -105,6 +105,18 @@ public class ReportGeneratorTests : IDisposable
             Assert.Contains($"<td>{Numbers.Percent(trial.TestError)}</td>", text);
         }
         Assert.Contains("Failed: diverged", text);
+        foreach (var difference in export.Report.Comparisons.SelectMany(c => c.Differences))
+        {
+            Assert.Contains(difference.Sentence, text);
+        }
+        Assert.Contains("id=\"control-table\"", html);
+        // A chart per claim: final width by init and by width per group, test error and undecided gates across groups.
+        foreach (var id in new[] { "claim-accurate", "claim-deterministic", "control-fixed-0-5" })
+        {
+            Assert.Contains($"id=\"chart-{id}\"", html);
+        }
+        Assert.Equal(2, Regex.Count(html, "id=\"chart-claim-[a-z0-9-]+-init-robust\""));
+        Assert.True(File.Exists(Path.Combine(_directory, ReportGenerator.ControlCsvFile)));
     }
 
     [Fact]
@@ -114,7 +126,7 @@ public class ReportGeneratorTests : IDisposable
         {
             State = SweepState.Running,
             Results = [],
-            Report = new SweepReport { SweepId = SampleSweep.SweepId, Thresholds = new RobustnessThresholds() },
+            Report = new SweepReport { SweepId = SampleSweep.SweepId },
         };
 
         var files = new ReportGenerator().Write(running, _directory);

@@ -1,5 +1,6 @@
 using Sweep.Client.Output;
 using Sweep.Client.Tests.TestData;
+using Sweep.Grains.Abstractions.Reports;
 using Xunit;
 
 namespace Sweep.Client.Tests.Reports;
@@ -7,7 +8,7 @@ namespace Sweep.Client.Tests.Reports;
 public class RobustnessTableTests
 {
     [Fact]
-    public void Table_has_a_row_per_group_and_gated_layer_with_group_values_on_its_first_row()
+    public void Table_has_a_row_per_group_and_gated_layer_with_intervals_and_failures_on_its_first_row()
     {
         var report = SampleSweep.Create().Report;
 
@@ -17,25 +18,66 @@ public class RobustnessTableTests
         Assert.Equal(new HashSet<int> { 0, 2 }, table.GroupStarts);
         var first = table.Rows[0];
         var group = report.Groups[0];
-        Assert.Equal(group.Label, first[0]);
+        Assert.Equal("arch=lenet300-100 prior=fixed:0.5", first[0]);
+        Assert.Equal("7 ok, 1 failed", first[1]);
         Assert.Equal("fc1", first[2]);
         Assert.Equal("300-600", first[3]);
-        Assert.Equal(Numbers.MeanSd(group.Layers[0].FinalWidth.Overall), first[4]);
-        Assert.Equal(Numbers.PercentMeanSd(group.TestError!.Overall), first[10]);
-        Assert.Equal("0.0 / 0.0", first[11]);
-        Assert.Equal("", table.Rows[1][10]);
-        Assert.Equal("7 ok, 1 failed", table.Rows[2][1]);
+        Assert.Equal(Numbers.MeanInterval(group.Layers[0].FinalWidth.Overall), first[4]);
+        Assert.Matches(@"^\d+\.\d \[\d+\.\d, \d+\.\d\], n = 7$", first[4]);
+        Assert.Equal(Numbers.PercentInterval(group.TestError!.Overall), first[8]);
+        Assert.Equal("20.0 / 12.0", first[9]);
+        // The diverged trial is a failure of the method: 1 of 8 with its Wilson interval.
+        Assert.StartsWith("1 of 8: 12.50% [", first[10]);
+        Assert.Equal("", table.Rows[1][8]);
+        Assert.StartsWith("0 of 8: 0.00% [0.00%, ", table.Rows[2][10]);
     }
 
     [Fact]
-    public void Verdicts_show_measured_against_threshold()
+    public void Verdicts_show_outcomes_with_missing_trials_and_thresholds()
     {
         var verdicts = RobustnessTable.BuildVerdicts(SampleSweep.Create().Report);
 
         Assert.Equal(["Group", "deterministic", "init-robust", "width-robust", "accurate"], verdicts.Columns);
-        Assert.Equal("holds (0 vs 0)", verdicts.Rows[0][1]);
-        Assert.Equal("FAILS (12 vs 0)", verdicts.Rows[1][1]);
-        Assert.Equal("FAILS (0.0213 vs 0.018)", verdicts.Rows[0][4]);
+        // Ablation first: every trial ends with 20 strict undecided gates, one counterexample is enough.
+        Assert.Equal("FAILS (20 vs 0)", verdicts.Rows[0][1]);
+        Assert.Equal("holds (0 vs 0)", verdicts.Rows[1][1]);
+        // Two seeds per cell: each of the four compared levels lacks one trial of the three required.
+        Assert.Equal("inconclusive (4 trials missing)", verdicts.Rows[1][3]);
+        Assert.StartsWith("FAILS (2.10% vs 1.80%)", verdicts.Rows[1][4]);
+        Assert.Contains(verdicts.Notes, n => n.Contains("width-robust inconclusive: needs 4 more completed trial(s)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_partial_sweep_is_marked_provisional_everywhere()
+    {
+        var export = SampleSweep.Create();
+        var report = Analysis.SweepAnalysis.Analyze(export.Spec, export.SweepId, export.Results.Count + 3, export.Results);
+
+        var verdicts = RobustnessTable.BuildVerdicts(report);
+
+        Assert.StartsWith("PROVISIONAL: 3 of 19 trials have not finished", verdicts.Notes[0]);
+        Assert.All(verdicts.Rows, row => Assert.All(row.Skip(1), cell => Assert.EndsWith(", provisional", cell)));
+        Assert.StartsWith("PROVISIONAL", RobustnessTable.Build(report).Notes[0]);
+    }
+
+    [Fact]
+    public void Control_table_shows_paired_differences_and_their_sentences()
+    {
+        var report = SampleSweep.Create().Report;
+
+        var table = RobustnessTable.BuildControl(report);
+
+        var comparison = Assert.Single(report.Comparisons);
+        Assert.Equal(7, comparison.Pairs);
+        Assert.Equal("7 (1 method, 0 control unpaired)", table.Rows[0][1]);
+        Assert.Equal("strict undecided gates", table.Rows[0][2]);
+        Assert.Equal("-20.0 [-20.0, -20.0], n = 7", table.Rows[0][5]);
+        // Seven pairs of one sign give exact p = 2 / 128 at best, 5 x that after Holm: not below 0.05.
+        Assert.Equal("0.016 (0.078)", table.Rows[0][6]);
+        Assert.Equal("none detected", table.Rows[0][7]);
+        Assert.Contains(table.Notes, n => n.StartsWith("strict undecided gates: no difference detected with 7 pairs", StringComparison.Ordinal)
+                                          && n.Contains("the smallest p-value this test can give is 0.016", StringComparison.Ordinal));
+        Assert.Contains(RobustnessTable.BuildAll(report), t => t.Title == "Effect of each factor");
     }
 
     [Fact]
@@ -44,6 +86,8 @@ public class RobustnessTableTests
         var summary = SampleSweep.Summary([0.019, 0.021]);
 
         Assert.Equal("2.00% ± 0.14%", Numbers.PercentMeanSd(summary));
+        Assert.Equal("2.00% (one trial)", Numbers.PercentInterval(SampleSweep.Summary([0.02])));
+        Assert.Equal("-", Numbers.MeanInterval(new StatisticSummary()));
         Assert.Equal("266.2k", Numbers.Compact(266_200));
         Assert.Equal("1.20G", Numbers.Compact(1.2e9));
         Assert.Equal("3m05s", Numbers.Duration(TimeSpan.FromSeconds(185)));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sweep.Analysis;
 using Sweep.Client.Exports;
 using Sweep.Grains.Abstractions.Reports;
 using Sweep.Grains.Abstractions.Sweeps;
@@ -9,7 +10,7 @@ namespace Sweep.Client.Tests.TestData;
 /// <summary>
 /// A finished quick sweep as the coordinator would return it: LeNet-300-100, widths 1 and 2 x two
 /// inits x two seeds, under the flattening prior and the fixed-prior ablation (one ablation trial
-/// diverged), with per-epoch histories, and the report's statistics computed from the results.
+/// diverged), with per-epoch histories, and the report computed from the results by the analysis.
 /// </summary>
 public static class SampleSweep
 {
@@ -52,15 +53,15 @@ public static class SampleSweep
                 }
             }
         }
-        var report = Report(results);
+        var spec = Grains.Abstractions.Specs.SweepSpecParser.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "examples", "quick-sweep.yaml"))).Spec;
+        var report = SweepAnalysis.Analyze(spec, SweepId, results.Count, results, new DateTime(2026, 11, 29, 7, 55, 0, DateTimeKind.Utc));
         return new SweepExport
         {
             SweepId = SweepId,
             Name = "quick-sweep",
             State = SweepState.Completed,
             Counts = new TrialCounts { Completed = results.Count(r => r.State == TrialState.Completed), Failed = results.Count(r => r.State == TrialState.Failed) },
-            Spec = Grains.Abstractions.Specs.SweepSpecParser.Parse(
-                File.ReadAllText(Path.Combine(RepositoryRoot(), "examples", "quick-sweep.yaml"))).Spec,
+            Spec = spec,
             Report = report,
             Results = results,
         };
@@ -119,83 +120,6 @@ public static class SampleSweep
             StartedAt = start,
             FinishedAt = start.AddSeconds(34.2 + index),
         };
-    }
-
-    private static SweepReport Report(List<TrialResult> results)
-    {
-        var groups = new List<RobustnessGroup>();
-        foreach (var prior in new[] { "flattening", "fixed:0.5" })
-        {
-            var all = results.Where(r => r.Setting("prior") == prior).ToList();
-            var done = all.Where(r => r.State == TrialState.Completed).ToList();
-            var configuration = all[0].Settings.Where(s => s.Key is not ("seed" or "init" or "width")).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
-            groups.Add(new RobustnessGroup
-            {
-                Label = $"arch=lenet300-100 prior={prior}",
-                Architecture = "lenet300-100",
-                Prior = prior,
-                Configuration = configuration,
-                CompletedTrials = done.Count,
-                FailedTrials = all.Count - done.Count,
-                Seeds = ["1", "2"],
-                Inits = ["kaiming-uniform", "orthogonal"],
-                Widths = ["1", "2"],
-                Layers = Layers.Select((layer, l) => new LayerRobustness
-                {
-                    Layer = layer,
-                    FinalWidth = Metric(done, r => r.FinalWidths[l]),
-                    InitialWidth = Metric(done, r => r.InitialWidths[l]),
-                    SpreadAcrossWidths = Spread(done, r => r.Setting("width")!, r => r.FinalWidths[l]),
-                    SpreadAcrossInits = Spread(done, r => r.Setting("init")!, r => r.FinalWidths[l]),
-                }).ToArray(),
-                Parameters = Metric(done, r => r.Parameters),
-                Flops = Metric(done, r => r.Flops),
-                TestError = Metric(done, r => r.TestError),
-                Undecided = Metric(done, r => r.Undecided),
-                UndecidedTolerant = Metric(done, r => r.UndecidedTolerant),
-                Verdicts =
-                [
-                    new ClaimVerdict
-                    {
-                        Claim = Claims.Deterministic, Verdict = prior == "flattening" ? Verdict.Holds : Verdict.Fails,
-                        Detail = prior == "flattening" ? "every trial ends with 0 undecided gates (<= 0)" : "trials end with 12 undecided gates (> 0)",
-                        Measured = done.Max(r => r.UndecidedTolerant), Threshold = 0,
-                    },
-                    new ClaimVerdict { Claim = Claims.InitRobust, Verdict = Verdict.Holds, Detail = "largest relative spread of mean final width across inits 4.1% <= 10%", Measured = 0.041, Threshold = 0.1 },
-                    new ClaimVerdict { Claim = Claims.WidthRobust, Verdict = Verdict.Holds, Detail = "largest relative spread of mean final width across widths 2.2% <= 10%", Measured = 0.022, Threshold = 0.1 },
-                    new ClaimVerdict { Claim = Claims.Accurate, Verdict = Verdict.Fails, Detail = "mean test error 2.13% > 1.80% (subset of MNIST, 4 epochs)", Measured = 0.0213, Threshold = 0.018 },
-                ],
-                FailureReasons = all.Where(r => r.FailureReason is not null).GroupBy(r => r.FailureReason!).ToDictionary(g => g.Key, g => g.Count()),
-            });
-        }
-        return new SweepReport
-        {
-            SweepId = SweepId,
-            Name = "quick-sweep",
-            GeneratedAt = new DateTime(2026, 11, 29, 7, 55, 0, DateTimeKind.Utc),
-            TotalTrials = results.Count,
-            CompletedTrials = results.Count(r => r.State == TrialState.Completed),
-            FailedTrials = results.Count(r => r.State == TrialState.Failed),
-            Thresholds = new RobustnessThresholds(),
-            Groups = groups,
-        };
-    }
-
-    private static MetricRobustness Metric(IReadOnlyList<TrialResult> trials, Func<TrialResult, double> value) => new()
-    {
-        Overall = Summary(trials.Select(value).ToArray()),
-        BySeed = Levels(trials, "seed", value),
-        ByInit = Levels(trials, "init", value),
-        ByWidth = Levels(trials, "width", value),
-    };
-
-    private static LevelSummary[] Levels(IReadOnlyList<TrialResult> trials, string factor, Func<TrialResult, double> value) =>
-        trials.GroupBy(t => t.Setting(factor)!).Select(g => new LevelSummary { Level = g.Key, Summary = Summary(g.Select(value).ToArray()) }).ToArray();
-
-    private static double Spread(IReadOnlyList<TrialResult> trials, Func<TrialResult, string> factor, Func<TrialResult, double> value)
-    {
-        var means = trials.GroupBy(factor).Select(g => g.Average(value)).ToArray();
-        return (means.Max() - means.Min()) / means.Average();
     }
 
     public static StatisticSummary Summary(double[] values)
