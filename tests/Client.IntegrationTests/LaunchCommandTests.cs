@@ -40,8 +40,9 @@ public sealed class LaunchCommandTests(ClientClusterFixture fixture)
         Assert.Contains("launch-wait-1: Completed, 16/16 completed", run.Error);
         var report = await fixture.Client.GetGrain<ISweepGrain>("launch-wait-1").GetReport();
         var flattening = report.Groups.Single(g => g.Prior == "flattening");
-        Assert.Contains(Numbers.MeanSd(flattening.Layers[0].FinalWidth.Overall), run.Out);
-        Assert.Contains(Numbers.PercentMeanSd(flattening.TestError!.Overall), run.Out);
+        Assert.Contains(Numbers.MeanInterval(flattening.Layers[0].FinalWidth.Overall), run.Out);
+        Assert.Contains(Numbers.PercentInterval(flattening.TestError!.Overall), run.Out);
+        Assert.Contains("Method vs control", run.Out);
     }
 
     [Fact]
