@@ -232,6 +232,11 @@ public static class ClaimJudge
         var weights = SampleStatistics.Summarize(completed.Select(t => t.ParametersFraction).ToArray(), criteria.Confidence);
         var flops = SampleStatistics.Summarize(completed.Select(t => t.FlopsFraction).ToArray(), criteria.Confidence);
         var measured = $"mean test error {PercentInterval(error)} at {PercentInterval(weights)} of the weights and {PercentInterval(flops)} of the FLOPs kept";
+        var validation = completed.Where(t => t.ValidationError is not null).Select(t => t.ValidationError!.Value).ToArray();
+        if (validation.Length > 0)
+        {
+            measured += $" (validation error {PercentInterval(SampleStatistics.Summarize(validation, criteria.Confidence))}, the error settings are chosen on)";
+        }
         var verdict = new ClaimVerdict
         {
             Claim = Claims.Accurate,

@@ -57,6 +57,9 @@ public static class GroupAnalysis
             ParametersKept = Metric(completed, t => t.ParametersFraction, confidence),
             FlopsKept = Metric(completed, t => t.FlopsFraction, confidence),
             TestError = Metric(completed, t => t.TestError, confidence),
+            ValidationError = completed.Any(t => t.ValidationError is not null)
+                ? Metric(completed.Where(t => t.ValidationError is not null).ToArray(), t => t.ValidationError!.Value, confidence)
+                : null,
             Undecided = Metric(completed, t => t.Undecided, confidence),
             UndecidedTolerant = Metric(completed, t => t.UndecidedTolerant, confidence),
             Verdicts = ClaimJudge.Judge(trials, criteria, maxTestError, source, provisional),

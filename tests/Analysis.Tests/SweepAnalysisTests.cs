@@ -264,4 +264,21 @@ public sealed class SweepAnalysisTests
         var width = group.Effects.Single(e => e.Metric == "fc1 final width" && e.Factor == "width");
         Assert.True(width.Share < init.Share);
     }
+
+    [Fact]
+    public void Validation_error_is_reported_beside_test_error_and_the_test_error_decides()
+    {
+        var sweep = new SyntheticSweep(15).Add(4, TwoInits, ["1"], (_, _) => (50, 88, 0.015));
+        var results = sweep.Results.Select((r, i) => r with { ValidationError = i < 6 ? 0.03 : null }).ToArray();
+
+        var group = Assert.Single(SweepAnalysis.Analyze(SyntheticSweep.Spec(), "s", results.Length, results).Groups);
+
+        Assert.Equal(6, group.ValidationError!.Overall.Count);
+        Assert.Equal(0.03, group.ValidationError.Overall.Mean, 12);
+        var accurate = VerdictOf(group, Claims.Accurate);
+        // Test error 1.5% is below 1.8%; the (worse) validation error is shown, not judged.
+        Assert.Equal(Verdict.Holds, accurate.Verdict);
+        Assert.Contains("validation error 3.00% [3.00%, 3.00%], n = 6", accurate.Detail);
+        Assert.Null(Assert.Single(Analyze(sweep).Groups).ValidationError);
+    }
 }

@@ -20,7 +20,7 @@ public static class RobustnessCsv
         {
             header.AddRange(Statistics.Select(s => $"{metric}_{s}"));
         }
-        foreach (var metric in new[] { "parameters", "flops", "parameters_kept", "flops_kept", "test_error", "undecided", "undecided_tolerant" })
+        foreach (var metric in new[] { "parameters", "flops", "parameters_kept", "flops_kept", "test_error", "validation_error", "undecided", "undecided_tolerant" })
         {
             header.AddRange(Statistics.Select(s => $"{metric}_{s}"));
         }
@@ -42,7 +42,7 @@ public static class RobustnessCsv
                 };
                 row.AddRange(Stats(layer?.InitialWidth.Overall));
                 row.AddRange(Stats(layer?.FinalWidth.Overall));
-                foreach (var metric in new[] { group.Parameters, group.Flops, group.ParametersKept, group.FlopsKept, group.TestError, group.Undecided, group.UndecidedTolerant })
+                foreach (var metric in new[] { group.Parameters, group.Flops, group.ParametersKept, group.FlopsKept, group.TestError, group.ValidationError, group.Undecided, group.UndecidedTolerant })
                 {
                     row.AddRange(Stats(metric?.Overall));
                 }

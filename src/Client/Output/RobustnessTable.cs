@@ -29,24 +29,34 @@ public static class RobustnessTable
     public static TableModel Build(SweepReport report)
     {
         var confidence = Numbers.Percent(report.Criteria.Confidence).Replace(".00", "", StringComparison.Ordinal);
-        var columns = new[]
+        // Validation error beside test error when the trials held a validation split (settings are chosen on it).
+        var validation = report.Groups.Any(g => g.ValidationError is not null);
+        var columns = new List<string>
         {
             "Group", "Trials", "Layer", "Start width", $"Final width (mean [{confidence}])", "CV",
-            "Weights kept", "FLOPs kept", $"Test error (mean [{confidence}])", "Undecided (strict / tol.)", "Collapsed or diverged",
+            "Weights kept", "FLOPs kept", $"Test error (mean [{confidence}])",
         };
+        if (validation)
+        {
+            columns.Add($"Validation error (mean [{confidence}])");
+        }
+        columns.AddRange(["Undecided (strict / tol.)", "Collapsed or diverged"]);
         var rows = new List<IReadOnlyList<string>>();
         var starts = new HashSet<int>();
         foreach (var group in report.Groups)
         {
             starts.Add(rows.Count);
-            var groupCells = new[]
+            var groupCells = new List<string>
             {
                 group.ParametersKept is { } p ? Numbers.PercentInterval(p.Overall) : "-",
                 group.FlopsKept is { } f ? Numbers.PercentInterval(f.Overall) : "-",
                 group.TestError is { } e ? Numbers.PercentInterval(e.Overall) : "-",
-                Undecided(group),
-                Failures(group),
             };
+            if (validation)
+            {
+                groupCells.Add(group.ValidationError is { } v ? Numbers.PercentInterval(v.Overall) : "-");
+            }
+            groupCells.AddRange([Undecided(group), Failures(group)]);
             if (group.Layers.Count == 0)
             {
                 rows.Add([group.Label, Trials(group), "-", "-", "-", "-", .. groupCells]);
@@ -64,13 +74,14 @@ public static class RobustnessTable
                     Range(layer.InitialWidth.Overall),
                     Numbers.MeanInterval(layer.FinalWidth.Overall),
                     Numbers.Cv(layer.FinalWidth.Overall),
-                    .. first ? groupCells : ["", "", "", "", ""],
+                    .. first ? groupCells : groupCells.Select(_ => ""),
                 ]);
             }
         }
         var notes = new List<string>
         {
             $"[lo, hi]: the {confidence} t interval of the mean over the group's completed trials (the seed is the replicate); n = trials; CV = sd / mean.",
+            "Validation error, where shown: error on the held-out training images the settings are chosen on; test error is reported, not tuned on.",
             "Weights / FLOPs kept: fraction of the starting network's parameters / forward multiply-adds left after pruning.",
             "Undecided: mean gates strictly between 0 and 1 at the end / beyond the trainer's tolerance.",
             "Collapsed or diverged: failures of the method, counted with a Wilson interval; trials that failed for other reasons (cancelled, lost, errors) are listed apart and excluded.",

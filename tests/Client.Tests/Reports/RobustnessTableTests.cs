@@ -81,6 +81,22 @@ public class RobustnessTableTests
     }
 
     [Fact]
+    public void Validation_error_is_shown_beside_test_error_when_the_trials_have_it()
+    {
+        var export = SampleSweep.Create();
+        var results = export.Results.Select(r => r.State == Grains.Abstractions.Trials.TrialState.Completed ? r with { ValidationError = r.TestError + 0.001 } : r).ToArray();
+        var report = Analysis.SweepAnalysis.Analyze(export.Spec, export.SweepId, results.Length, results);
+
+        var table = RobustnessTable.Build(report);
+
+        Assert.DoesNotContain(RobustnessTable.Build(export.Report).Columns, c => c.StartsWith("Validation", StringComparison.Ordinal));
+        Assert.Equal("Validation error (mean [95%])", table.Columns[9]);
+        Assert.Equal(Numbers.PercentInterval(report.Groups[0].ValidationError!.Overall), table.Rows[0][9]);
+        Assert.Equal("20.0 / 12.0", table.Rows[0][10]);
+        Assert.Equal(table.Columns.Count, table.Rows[1].Count);
+    }
+
+    [Fact]
     public void Numbers_are_formatted_invariantly()
     {
         var summary = SampleSweep.Summary([0.019, 0.021]);
