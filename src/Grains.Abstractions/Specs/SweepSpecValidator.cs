@@ -166,6 +166,12 @@ public static class SweepSpecValidator
         static string Cell(TrialSpec t) => string.Join(", ", t.Settings.Where(s => s.Key != TrialOptionCatalog.Prior)
             .OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"));
 
+        // Examples name only the settings that vary across the sweep, the ones a reader can act on.
+        var varying = trials.SelectMany(t => t.Settings.Keys).Distinct(StringComparer.Ordinal)
+            .Where(k => k != TrialOptionCatalog.Prior && trials.Select(t => t.Settings.GetValueOrDefault(k)).Distinct(StringComparer.Ordinal).Count() > 1)
+            .ToHashSet(StringComparer.Ordinal);
+        string Example(TrialSpec t) => string.Join(", ", t.Settings.Where(s => varying.Contains(s.Key))
+            .OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"));
         var method = trials.Where(t => Prior(t) == TrialOptionCatalog.DefaultPrior).ToArray();
         var methodCells = method.Select(Cell).ToHashSet(StringComparer.Ordinal);
         var warnings = new List<SpecError>();
@@ -182,11 +188,11 @@ public static class SweepSpecValidator
             var parts = new List<string>();
             if (withoutMethod.Length > 0)
             {
-                parts.Add($"{withoutMethod.Length} of its {control.Count()} trials have no {TrialOptionCatalog.DefaultPrior}-prior twin (e.g. {{{Cell(withoutMethod[0])}}})");
+                parts.Add($"{withoutMethod.Length} of its {control.Count()} trials have no {TrialOptionCatalog.DefaultPrior}-prior twin (e.g. {{{Example(withoutMethod[0])}}})");
             }
             if (withoutControl.Length > 0)
             {
-                parts.Add($"{withoutControl.Length} of the {method.Length} {TrialOptionCatalog.DefaultPrior}-prior trials have no prior={control.Key} twin (e.g. {{{Cell(withoutControl[0])}}})");
+                parts.Add($"{withoutControl.Length} of the {method.Length} {TrialOptionCatalog.DefaultPrior}-prior trials have no prior={control.Key} twin (e.g. {{{Example(withoutControl[0])}}})");
             }
             warnings.Add(new("grids", $"the prior={control.Key} ablation (grid {grids}) does not match the method's grid: {string.Join("; ", parts)}. " +
                 "Method vs control compares matched trials only."));
