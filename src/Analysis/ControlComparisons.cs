@@ -8,7 +8,8 @@ namespace Sweep.Analysis;
 /// <summary>
 /// The method (the flattening hyper-prior) against each fixed-prior control that shares its
 /// configuration: completed trials paired by seed, init and width; per quantity the paired
-/// differences with a t interval, a sign-flip permutation test, Holm across the quantities, and a sentence.
+/// differences with a t interval, a sign-flip permutation test, and a sentence. The strict undecided
+/// count (the claim) is the primary quantity; the others are Holm-adjusted among themselves.
 /// </summary>
 public static class ControlComparisons
 {
@@ -57,7 +58,9 @@ public static class ControlComparisons
             var d = m.Zip(c, (x, y) => x - y).ToArray();
             return (q, m, c, d, p: SignFlipTest.PValue(d));
         }).ToArray();
-        var adjusted = Holm.Adjust(raw.Select(r => r.p).ToArray());
+        // The claim under test is the strict undecided count: the primary quantity, unadjusted. The other
+        // quantities are secondary and Holm-adjusted among themselves, so that they cannot dilute it.
+        var adjusted = new[] { raw[0].p }.Concat(Holm.Adjust(raw.Skip(1).Select(r => r.p).ToArray())).ToArray();
         var differences = raw.Select((r, i) =>
         {
             var detected = adjusted[i] < criteria.Alpha;
@@ -73,7 +76,7 @@ public static class ControlComparisons
                 PValue = r.p,
                 PValueAdjusted = adjusted[i],
                 Detected = detected,
-                Sentence = Sentence(r.q, methodSummary, controlSummary, difference, adjusted[i], detected, control.Group.Prior, criteria.Alpha, raw.Length),
+                Sentence = Sentence(r.q, methodSummary, controlSummary, difference, adjusted[i], detected, control.Group.Prior, criteria.Alpha, i == 0 ? 1 : raw.Length - 1),
             };
         }).ToArray();
         return new ControlComparison
@@ -85,7 +88,7 @@ public static class ControlComparisons
             Pairs = pairs.Length,
             UnpairedMethodTrials = methodCells.Count - pairs.Length,
             UnpairedControlTrials = controlCells.Count - pairs.Length,
-            Test = $"paired differences (method - control) with {Format.Percent(criteria.Confidence, 0)} t intervals; {SignFlipTest.Name(pairs.Length)}, Holm-adjusted across the {quantities.Count} quantities",
+            Test = $"paired differences (method - control) with {Format.Percent(criteria.Confidence, 0)} t intervals; {SignFlipTest.Name(pairs.Length)}, the strict undecided count primary (unadjusted), the other {quantities.Count - 1} quantities Holm-adjusted among themselves",
             Differences = differences,
         };
     }
@@ -110,7 +113,7 @@ public static class ControlComparisons
         {
             // With few pairs the exact test cannot reach small p-values at all: say so, rather than let "none detected" read as "none".
             var floor = difference.Count <= 16 ? Math.Pow(2, 1 - difference.Count) : 0;
-            var resolution = floor * family >= alpha ? $"; with {difference.Count} pairs the smallest p-value this test can give is {P(floor)}, {P(Math.Min(1, floor * family))} after Holm" : "";
+            var resolution = floor * family >= alpha ? $"; with {difference.Count} pairs the smallest p-value this test can give is {P(floor)}, {P(Math.Min(1, floor * family))}{(family > 1 ? " after Holm" : "")}" : "";
             return $"{q.Metric}: no difference detected with {difference.Count} pairs ({numbers}{resolution}).";
         }
         var direction = difference.Mean < 0 ? "fewer" : "more";

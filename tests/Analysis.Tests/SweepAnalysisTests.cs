@@ -197,9 +197,11 @@ public sealed class SweepAnalysisTests
         Assert.True(strict.Difference.Upper < 0);
         Assert.StartsWith("strict undecided gates: the hyper-prior leaves fewer undecided gates", strict.Sentence);
         Assert.Contains("0 vs 20, difference -20 [", strict.Sentence);
-        // 12 pairs all of one sign: exact p = 2 / 4096, times 5 quantities (Holm's first step).
-        Assert.Equal(5 * 2.0 / 4096, strict.PValueAdjusted, 12);
-        Assert.EndsWith("p = 0.002, 12 pairs.", strict.Sentence);
+        // 12 pairs all of one sign: exact p = 2 / 4096; the strict count is primary, so unadjusted.
+        Assert.Equal(2.0 / 4096, strict.PValueAdjusted, 12);
+        Assert.EndsWith("p < 0.001, 12 pairs.", strict.Sentence);
+        // fc1 is secondary: Holm over the four secondary quantities, all of one sign, 4 x 2 / 4096.
+        Assert.Equal(4 * 2.0 / 4096, comparison.Differences.Single(d => d.Metric == "fc1 final width").PValueAdjusted, 12);
         Assert.True(comparison.Differences.Single(d => d.Metric == "fc1 final width").Detected);
     }
 

@@ -156,7 +156,7 @@ public static class RobustnessTable
 
     public static TableModel BuildControl(SweepReport report)
     {
-        var columns = new[] { "Method vs control", "Pairs", "Quantity", "Method", "Control", "Difference [interval]", "p (Holm)", "Outcome" };
+        var columns = new[] { "Method vs control", "Pairs", "Quantity", "Method", "Control", "Difference [interval]", "p (adjusted)", "Outcome" };
         var rows = new List<IReadOnlyList<string>>();
         var starts = new HashSet<int>();
         var notes = new List<string>();

@@ -15,7 +15,7 @@ public sealed record PairedDifference
     /// <summary>Method minus control, per pair, with its interval.</summary>
     [Id(3)] public required StatisticSummary Difference { get; init; }
     [Id(4)] public double PValue { get; init; }
-    /// <summary>Holm-adjusted across the quantities of the comparison.</summary>
+    /// <summary>The strict undecided count (primary) unadjusted; the other quantities Holm-adjusted among themselves.</summary>
     [Id(5)] public double PValueAdjusted { get; init; }
     /// <summary>A difference was detected (adjusted p below alpha).</summary>
     [Id(6)] public bool Detected { get; init; }

@@ -72,11 +72,14 @@ public class RobustnessTableTests
         Assert.Equal("7 (1 method, 0 control unpaired)", table.Rows[0][1]);
         Assert.Equal("strict undecided gates", table.Rows[0][2]);
         Assert.Equal("-20.0 [-20.0, -20.0], n = 7", table.Rows[0][5]);
-        // Seven pairs of one sign give exact p = 2 / 128 at best, 5 x that after Holm: not below 0.05.
-        Assert.Equal("0.016 (0.078)", table.Rows[0][6]);
-        Assert.Equal("none detected", table.Rows[0][7]);
-        Assert.Contains(table.Notes, n => n.StartsWith("strict undecided gates: no difference detected with 7 pairs", StringComparison.Ordinal)
-                                          && n.Contains("the smallest p-value this test can give is 0.016", StringComparison.Ordinal));
+        // Seven pairs of one sign: exact p = 2 / 128, the primary quantity is not adjusted.
+        Assert.Equal("0.016 (0.016)", table.Rows[0][6]);
+        Assert.Equal("difference", table.Rows[0][7]);
+        Assert.Contains(table.Notes, n => n == "strict undecided gates: the hyper-prior leaves fewer undecided gates (strictly between 0 and 1) than the fixed prior (fixed:0.5): 0 vs 20, difference -20 [-20, -20], p = 0.016, 7 pairs.");
+        // The secondary quantities share a Holm family of four: 4 x 2 / 128 at best, never below 0.05 with 7 pairs.
+        Assert.Equal("0.016 (0.063)", table.Rows[2][6]);
+        Assert.Contains(table.Notes, n => n.StartsWith("fc1 final width: no difference detected with 7 pairs", StringComparison.Ordinal)
+                                          && n.Contains("the smallest p-value this test can give is 0.016, 0.063 after Holm", StringComparison.Ordinal));
         Assert.Contains(RobustnessTable.BuildAll(report), t => t.Title == "Effect of each factor");
     }
 
