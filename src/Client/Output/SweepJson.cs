@@ -10,7 +10,7 @@ public static class SweepJson
     {
         WriteIndented = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new VerdictJsonConverter(), new JsonStringEnumConverter() },
     };
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options) + Environment.NewLine;

@@ -53,4 +53,19 @@ public class SweepJsonTests
         Assert.Contains("\"verdict\": \"Holds\"", json);
         Assert.Contains("\"finalWidths\"", json);
     }
+
+    [Fact]
+    public void A_bundle_written_before_three_outcomes_reads_not_tested_as_inconclusive_and_can_be_reanalyzed()
+    {
+        var export = SampleSweep.Create();
+        var json = SweepJson.Serialize(export).Replace("\"verdict\": \"Inconclusive\"", "\"verdict\": \"NotTested\"", StringComparison.Ordinal);
+        Assert.Contains("\"NotTested\"", json);
+
+        var read = SweepJson.Deserialize<SweepExport>(json);
+        var again = Analysis.SweepAnalysis.Analyze(read.Spec, read.SweepId, read.Counts.Total, read.Results);
+
+        Assert.Equal(export.Report.Groups.SelectMany(g => g.Verdicts).Select(v => v.Verdict), read.Report.Groups.SelectMany(g => g.Verdicts).Select(v => v.Verdict));
+        Assert.Equal(export.Report.Groups.SelectMany(g => g.Verdicts).Select(v => v.Verdict), again.Groups.SelectMany(g => g.Verdicts).Select(v => v.Verdict));
+        Assert.Throws<System.Text.Json.JsonException>(() => SweepJson.Deserialize<SweepExport>(json.Replace("\"NotTested\"", "\"Maybe\"", StringComparison.Ordinal)));
+    }
 }
