@@ -20,7 +20,8 @@ public static class DataDirectories
         return Path.Combine(UserCacheFolder(), "sweep", "datasets", datasetName.ToLowerInvariant());
     }
 
-    private static string UserCacheFolder()
+    /// <summary>$XDG_CACHE_HOME when set (an absolute path), else ~/.cache; on Windows, the local application data folder.</summary>
+    public static string UserCacheFolder()
     {
         var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
         if (!string.IsNullOrWhiteSpace(xdg) && Path.IsPathRooted(xdg))

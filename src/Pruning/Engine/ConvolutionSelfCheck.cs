@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Sweep.Pruning.Engine;
 
 /// <summary>The largest float32-vs-float64 differences of one convolution, relative to each output's largest magnitude.</summary>
@@ -21,7 +18,7 @@ public sealed record ConvolutionCheckResult(double ForwardError, double InputGra
 /// </summary>
 public static class ConvolutionSelfCheck
 {
-    public const double Tolerance = 1e-4;
+    public const double Tolerance = ConvolutionShapeCheck.Tolerance;
 
     private static readonly Lazy<ConvolutionCheckResult> Cached = new(CheckAndFallBack, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -49,6 +46,8 @@ public static class ConvolutionSelfCheck
     // Where oneDNN's kernels are wrong, switch the process to libtorch's own convolution and check that.
     private static ConvolutionCheckResult CheckAndFallBack()
     {
+        // The per-machine verdict first (a child process when none is cached): it may lift the ISA cap, which only works before this process's first convolution.
+        EngineSetup.DecideConvolutions();
         var first = Run();
         if (first.Passed)
         {
@@ -65,35 +64,6 @@ public static class ConvolutionSelfCheck
 
     internal static ConvolutionCheckResult RunNow() => Run();
 
-    private static ConvolutionCheckResult Run()
-    {
-        EngineSetup.EnsureInitialized();
-        using var scope = NewDisposeScope();
-        var generator = new Generator(12345);
-        // The shape of LeNet-5-Caffe's second convolution, where the broken kernels were first seen.
-        var input64 = randn(new long[] { 100, 20, 12, 12 }, dtype: float64, generator: generator);
-        var weight64 = randn(new long[] { 50, 20, 5, 5 }, dtype: float64, generator: generator) * 0.1;
-        var upstream64 = randn(new long[] { 100, 50, 8, 8 }, dtype: float64, generator: generator);
-
-        var (out64, gin64, gw64) = ForwardBackward(input64, weight64, upstream64);
-        var (out32, gin32, gw32) = ForwardBackward(input64.to(float32), weight64.to(float32), upstream64.to(float32));
-        return new ConvolutionCheckResult(
-            RelativeError(out32, out64), RelativeError(gin32, gin64), RelativeError(gw32, gw64), Tolerance);
-    }
-
-    private static (Tensor Output, Tensor InputGrad, Tensor WeightGrad) ForwardBackward(Tensor input, Tensor weight, Tensor upstream)
-    {
-        var x = input.detach().requires_grad_();
-        var w = weight.detach().requires_grad_();
-        var y = nn.functional.conv2d(x, w);
-        (y * upstream).sum().backward();
-        return (y.detach(), x.grad!.detach(), w.grad!.detach());
-    }
-
-    private static double RelativeError(Tensor approx, Tensor exact)
-    {
-        var scale = exact.abs().max().item<double>();
-        var diff = (approx.to(float64) - exact).abs().max().item<double>();
-        return diff / Math.Max(scale, 1e-30);
-    }
+    // The first convolution of the training process: the shape of LeNet-5-Caffe's second convolution, where the broken kernels were first seen.
+    private static ConvolutionCheckResult Run() => ConvolutionShapeCheck.Run(ConvolutionShapes.SelfCheck);
 }

@@ -6,9 +6,11 @@ namespace Sweep.Pruning.Engine;
 /// Process-wide engine settings that must be in place before libtorch runs its first convolution.
 /// oneDNN's fast (AVX and up) float32 convolution kernels compute wrong results on some CPUs
 /// (seen on virtualized AMD EPYC with AVX-512: 14% error, NaN gradients), and oneDNN fixes its ISA
-/// at the first convolution of a process. So, unless the user chose an ISA, Sweep caps oneDNN at
-/// SSE4.1, whose results match float64, and verifies convolutions against float64 before training
-/// (see <see cref="ConvolutionSelfCheck"/>).
+/// at the first convolution of a process (it reads ONEDNN_MAX_CPU_ISA then). So, unless the user chose an
+/// ISA, Sweep caps oneDNN at SSE4.1, whose results match float64, until a per-machine check in a child
+/// process (<see cref="ConvolutionCheckProcess"/>) has found the uncapped kernels correct on every shape the
+/// models use; that verdict is cached per CPU and TorchSharp version (<see cref="ConvolutionIsaPolicy"/>).
+/// The training process still checks its own path at its first convolution (<see cref="ConvolutionSelfCheck"/>).
 /// </summary>
 public static class EngineSetup
 {
@@ -20,6 +22,9 @@ public static class EngineSetup
 
     public const string SafeIsa = "SSE41";
 
+    /// <summary>The value a Sweep process put in ONEDNN_MAX_CPU_ISA; processes it starts inherit both and know the ISA is not the user's choice.</summary>
+    public const string AppliedIsaVariable = "SWEEP_CONV_ISA_APPLIED";
+
     /// <summary>OpenMP's (libgomp's) wait policy, read once when libtorch loads; when set by the user it is respected as is.</summary>
     public const string OmpWaitPolicyVariable = "OMP_WAIT_POLICY";
 
@@ -28,6 +33,8 @@ public static class EngineSetup
 
     private static readonly Lock Gate = new();
     private static string? _status;
+    private static string _threads = "";
+    private static ConvolutionIsaDecision? _decision;
 
     /// <summary>What was decided about the convolution kernels, for hosts to log.</summary>
     public static string Status
@@ -35,7 +42,10 @@ public static class EngineSetup
         get
         {
             EnsureInitialized();
-            return _status!;
+            lock (Gate)
+            {
+                return _status!;
+            }
         }
     }
 
@@ -66,25 +76,65 @@ public static class EngineSetup
             {
                 NativeEnvironment.Set(OmpWaitPolicyVariable, "PASSIVE");
             }
-            var userIsa = Environment.GetEnvironmentVariable(OneDnnIsaVariable);
-            var sweepIsa = Environment.GetEnvironmentVariable(SweepIsaVariable);
-            if (!string.IsNullOrEmpty(userIsa))
+            _threads = threads;
+            var decision = ConvolutionIsaPolicy.FromEnvironment(
+                Environment.GetEnvironmentVariable(OneDnnIsaVariable),
+                Environment.GetEnvironmentVariable(AppliedIsaVariable),
+                Environment.GetEnvironmentVariable(SweepIsaVariable));
+            if (decision is null)
             {
-                _status = $"convolutions: {OneDnnIsaVariable}={userIsa} set by the environment; respected.";
+                try
+                {
+                    decision = ConvolutionIsaPolicy.FromCache(ConvolutionVerdictCache.Default, CpuSignature.Current, ConvolutionVerdictCache.CurrentVersion);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+                {
+                    decision = new(SafeIsa, true, false, $"convolutions: oneDNN capped at {SafeIsa}: the cached verdicts cannot be read ({ex.Message}).");
+                }
             }
-            else if (string.Equals(sweepIsa, "default", StringComparison.OrdinalIgnoreCase))
+            Apply(decision);
+        }
+    }
+
+    /// <summary>
+    /// Runs the per-machine convolution check when no verdict was cached (once per process, in a child
+    /// process, before this process's first convolution) and lifts the cap where it passed. Idempotent; a no-op
+    /// when the environment chose the ISA or a cached verdict decided.
+    /// </summary>
+    public static void DecideConvolutions()
+    {
+        EnsureInitialized();
+        lock (Gate)
+        {
+            if (_decision is not { Pending: true })
             {
-                _status = $"convolutions: oneDNN chooses its ISA ({SweepIsaVariable}=default); results are still checked against float64.";
+                return;
+            }
+            // A verdict cached since load (another process on this machine checked meanwhile) is used as is.
+            var decision = ConvolutionIsaPolicy.Decide(ConvolutionVerdictCache.Default, CpuSignature.Current, ConvolutionVerdictCache.CurrentVersion,
+                () => ConvolutionCheckProcess.Run());
+            Apply(decision);
+        }
+    }
+
+    // Called under Gate.
+    private static void Apply(ConvolutionIsaDecision decision)
+    {
+        if (decision.SetByProcess)
+        {
+            if (decision.Cap is null)
+            {
+                NativeEnvironment.Unset(OneDnnIsaVariable);
+                NativeEnvironment.Unset(AppliedIsaVariable);
             }
             else
             {
-                var isa = string.IsNullOrEmpty(sweepIsa) ? SafeIsa : sweepIsa;
-                NativeEnvironment.Set(OneDnnIsaVariable, isa);
-                _status = $"convolutions: oneDNN capped at {isa} ({OneDnnIsaVariable}), because its faster float32 kernels " +
-                          $"compute wrong results on some CPUs; set {SweepIsaVariable}=default to lift the cap where the check passes.";
+                NativeEnvironment.Set(OneDnnIsaVariable, decision.Cap);
+                NativeEnvironment.Set(AppliedIsaVariable, decision.Cap);
             }
-            _status += $" Threads: {threads}.";
         }
+        _decision = decision;
+        _status = $"{decision.Status} Threads: {_threads}.";
     }
 
     /// <summary>

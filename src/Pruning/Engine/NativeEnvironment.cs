@@ -21,6 +21,22 @@ internal static partial class NativeEnvironment
         }
     }
 
+    public static void Unset(string name)
+    {
+        Environment.SetEnvironmentVariable(name, null);
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        if (UnsetEnv(name) != 0)
+        {
+            throw new InvalidOperationException($"unsetenv({name}) failed with errno {Marshal.GetLastPInvokeError()}.");
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "unsetenv", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int UnsetEnv(string name);
+
     [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int SetEnv(string name, string value, int overwrite);
 }

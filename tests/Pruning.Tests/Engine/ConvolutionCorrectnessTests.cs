@@ -2,6 +2,7 @@ using Sweep.Pruning.Engine;
 
 namespace Sweep.Pruning.Tests.Engine;
 
+[Collection(ConvolutionPathCollection.Name)]
 public class ConvolutionCorrectnessTests
 {
     [Fact]
