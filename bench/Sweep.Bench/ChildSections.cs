@@ -13,7 +13,8 @@ namespace Sweep.Bench;
 /// </summary>
 internal static class ChildSections
 {
-    public static readonly string[] ConvPaths = ["sse41", "onednn-default", "native"];
+    /// <summary>sse41: the cap; onednn-default: uncapped; native: oneDNN off; per-machine: no setting, the path Sweep's per-machine verdict picks.</summary>
+    public static readonly string[] ConvPaths = ["sse41", "onednn-default", "native", "per-machine"];
 
     /// <summary>5, parent: rounds of one child per path, in rotation; each child measures one dense and one gated epoch.</summary>
     public static void Lenet5(Report report, BenchOptions o)
@@ -23,8 +24,9 @@ internal static class ChildSections
         {
             foreach (var path in ConvPaths)
             {
-                // This process's EngineSetup put ONEDNN_MAX_CPU_ISA in the environment the children inherit: remove it, so each child decides.
-                var environment = new Dictionary<string, string> { ["ONEDNN_MAX_CPU_ISA"] = "", ["SWEEP_CONV_ISA"] = path == "onednn-default" ? "default" : "" };
+                // This process's EngineSetup may have put ONEDNN_MAX_CPU_ISA in the environment the children inherit: remove it, so each child decides.
+                var isa = path switch { "sse41" => EngineSetup.SafeIsa, "onednn-default" => "default", _ => "" };
+                var environment = new Dictionary<string, string> { ["ONEDNN_MAX_CPU_ISA"] = "", ["SWEEP_CONV_ISA_APPLIED"] = "", ["SWEEP_CONV_ISA"] = isa };
                 var json = RunChild(o, ["child-lenet5", "--path", path, "--limit", o.Lenet5Limit.ToString(CultureInfo.InvariantCulture), "--round", r.ToString(CultureInfo.InvariantCulture)], environment);
                 results[path].Add(json);
                 Console.Error.WriteLine($"  round {r + 1} {path}: {json.GetRawText()}");
@@ -38,7 +40,8 @@ internal static class ChildSections
         {
             var check = results[path][0];
             report.Add("lenet5", $"{path}: dense epoch", Summary.Of(Get(path, "dense").Select(t => t * scale)), "s",
-                $"{note}; conv check fwd {check.GetProperty("forward_error").GetDouble():E1} passed {check.GetProperty("check_passed").GetBoolean()}");
+                $"{note}; conv check fwd {check.GetProperty("forward_error").GetDouble():E1} passed {check.GetProperty("check_passed").GetBoolean()}; " +
+                $"oneDNN {(check.GetProperty("onednn_enabled").GetBoolean() ? check.GetProperty("onednn_isa").GetString() : "off")}");
             report.Add("lenet5", $"{path}: dense throughput", Summary.Of(Get(path, "dense").Select(t => flops / (t * scale) / 1e9)), "GFLOP/s");
             report.Add("lenet5", $"{path}: gated (exact, no pruning) epoch", Summary.Of(Get(path, "gated").Select(t => t * scale)), "s", note);
             report.Add("lenet5", $"{path}: gated / dense (same process)", Summary.Of(Get(path, "gated").Zip(Get(path, "dense"), (g, d) => g / d)), "x");
@@ -59,6 +62,8 @@ internal static class ChildSections
             OneDnnSwitch.SetEnabled(false);
         }
         var check = ConvolutionSelfCheck.Result;
+        // The ISA the per-machine decision left in this process's environment (none: oneDNN uncapped).
+        var oneDnnIsa = Environment.GetEnvironmentVariable(EngineSetup.OneDnnIsaVariable) is { Length: > 0 } capped ? capped : "uncapped";
         var limit = o.Lenet5Limit;
         using var dense = new DenseLoop("lenet5-caffe");
         dense.Epoch(data, limit, steps: 5);
@@ -84,6 +89,7 @@ internal static class ChildSections
             ["weight_gradient_error"] = check.WeightGradientError,
             ["check_passed"] = check.Passed,
             ["onednn_enabled"] = OneDnnSwitch.IsEnabled,
+            ["onednn_isa"] = oneDnnIsa,
             ["status"] = ConvolutionSelfCheck.Status,
         });
     }

@@ -44,7 +44,7 @@ public static class ConvolutionCheckProcess
                 var error = stderr.Result.Trim();
                 return new(null, $"the check process exited with {process.ExitCode} and no report{(error.Length > 0 ? $": {Last(error, 400)}" : "")}");
             }
-            var report = JsonSerializer.Deserialize<ConvolutionCheckReport>(line)
+            var report = JsonSerializer.Deserialize<ConvolutionCheckReport>(line, ConvolutionJson.Options)
                 ?? throw new JsonException("empty report");
             return report.Shapes.Count == 0 ? new(null, "the check process reported no shapes") : new(report, null);
         }

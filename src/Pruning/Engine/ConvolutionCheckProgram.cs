@@ -27,7 +27,7 @@ internal static class ConvolutionCheckProgram
         try
         {
             var report = Check(native);
-            Console.Out.WriteLine(JsonSerializer.Serialize(report));
+            Console.Out.WriteLine(JsonSerializer.Serialize(report, ConvolutionJson.Options));
             return report.Passed ? 0 : 1;
         }
         catch (Exception ex)

@@ -13,8 +13,6 @@ namespace Sweep.Pruning.Engine;
 /// </summary>
 public sealed class ConvolutionVerdictCache(string directory)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-
     public string Directory { get; } = directory;
 
     /// <summary>The default cache: &lt;user cache folder&gt;/sweep/engine.</summary>
@@ -42,7 +40,7 @@ public sealed class ConvolutionVerdictCache(string directory)
         }
         try
         {
-            var verdict = JsonSerializer.Deserialize<ConvolutionVerdict>(File.ReadAllText(path), Json);
+            var verdict = JsonSerializer.Deserialize<ConvolutionVerdict>(File.ReadAllText(path), ConvolutionJson.Options);
             if (verdict is null || verdict.CpuHash != cpu.Hash || verdict.TorchSharpVersion != version
                 || verdict.Shapes <= 0 || verdict.WorstShape is null || verdict.Failures is null)
             {
@@ -65,7 +63,7 @@ public sealed class ConvolutionVerdictCache(string directory)
         var path = PathFor(cpu, verdict.TorchSharpVersion);
         System.IO.Directory.CreateDirectory(Directory);
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(verdict, Json));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(verdict, ConvolutionJson.Indented));
         File.Move(temporary, path, overwrite: true);
     }
 }

@@ -9,6 +9,8 @@ public sealed class ConvolutionIsaPolicyTests : IDisposable
     private static readonly CpuSignature Epyc = CpuSignature.FromCpuInfo("processor\t: 0\nmodel name\t: AMD EPYC 9654\nflags\t\t: fpu sse4_1 avx2 avx512f\n");
     private static readonly CpuSignature EpycWithoutAvx512 = CpuSignature.FromCpuInfo("processor\t: 0\nmodel name\t: AMD EPYC 9654\nflags\t\t: fpu sse4_1 avx2\n");
 
+    private static readonly JsonSerializerOptions NamedNumbers = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"sweep-verdicts-{Guid.NewGuid():N}");
     private readonly ConvolutionVerdictCache _cache;
     private int _checks;
@@ -96,7 +98,7 @@ public sealed class ConvolutionIsaPolicyTests : IDisposable
         Assert.Equal(EngineSetup.SafeIsa, pending.Cap);
         Assert.Equal(1, _checks);
         Assert.Equal(EngineSetup.SafeIsa, decision.Cap);
-        var rewritten = JsonSerializer.Deserialize<ConvolutionVerdict>(File.ReadAllText(_cache.PathFor(Epyc, Version)));
+        var rewritten = JsonSerializer.Deserialize<ConvolutionVerdict>(File.ReadAllText(_cache.PathFor(Epyc, Version)), NamedNumbers);
         Assert.NotNull(rewritten);
         Assert.False(rewritten.Passed);
         Assert.Equal(Epyc.Hash, rewritten.CpuHash);
