@@ -5,9 +5,6 @@ using System.Text.Json;
 
 namespace Sweep.Pruning.Engine;
 
-/// <summary>The check process's report, or why there is none (it could not start, crashed, timed out or printed no report).</summary>
-public sealed record ConvolutionCheckOutcome(ConvolutionCheckReport? Report, string? Problem);
-
 /// <summary>
 /// Starts the convolution check in a child process: `dotnet exec` of Sweep.Pruning.dll itself (its
 /// <see cref="ConvolutionCheckProgram"/>), with this process's dependency file and a runtime configuration for

@@ -1,8 +1,5 @@
 namespace Sweep.Pruning.Engine;
 
-/// <summary>One shape's errors, as the check process reports them.</summary>
-public sealed record ConvolutionShapeError(string Shape, double Forward, double InputGradient, double WeightGradient, bool Passed);
-
 /// <summary>What the check process found on the convolution path it was started on.</summary>
 public sealed record ConvolutionCheckReport(string Path, bool Passed, double Seconds, IReadOnlyList<ConvolutionShapeError> Shapes)
 {
