@@ -13,6 +13,13 @@ public static class DatasetChecksums
         return Convert.ToHexStringLower(hash);
     }
 
+    /// <summary>The same as <see cref="ComputeAsync"/>, for callers that are synchronous by contract (loading a dataset).</summary>
+    public static string Compute(string path)
+    {
+        using var content = IdxReader.OpenContent(path);
+        return Convert.ToHexStringLower(SHA256.HashData(content));
+    }
+
     /// <summary>
     /// Throws <see cref="DatasetFormatException"/> naming <paramref name="displayName"/> when the
     /// content of <paramref name="path"/> does not have the SHA-256 <paramref name="expectedSha256"/>.

@@ -28,7 +28,7 @@ public sealed class IdxDataset
 
     public IdxSplit Test { get; }
 
-    /// <summary>One more than the largest label in either split.</summary>
+    /// <summary>The classes the directory declares (<see cref="DatasetDeclaration"/>; 10 when it declares none); every label is below it.</summary>
     public int ClassCount { get; }
 
     /// <summary>Values per example, the same in both splits.</summary>
@@ -42,17 +42,40 @@ public sealed class IdxDataset
     public Training.TrainingData ToTrainingData() => _trainingData.Value;
 
     /// <summary>
-    /// Reads and validates the four files. Throws <see cref="DatasetFormatException"/> naming the
-    /// file at fault when one is missing, malformed, or inconsistent with the others.
-    /// Prefer <see cref="DatasetCache.Get"/>, which reads a directory once per process.
+    /// Reads and validates the four files against the directory's <see cref="DatasetDeclaration"/>.
+    /// Throws <see cref="DatasetFormatException"/> naming the file at fault when one is missing,
+    /// malformed, inconsistent with the others, has a label outside the declared classes, or does
+    /// not have its declared checksum. Prefer <see cref="DatasetCache.Get"/>, which reads a directory once per process.
     /// </summary>
     public static IdxDataset Load(string directory)
+    {
+        var files = ReadChecked(directory);
+        var train = IdxSplit.From(files.TrainImages, files.TrainLabels);
+        var test = IdxSplit.From(files.TestImages, files.TestLabels);
+        return new IdxDataset(files.Directory, train, test, files.Declaration.Classes);
+    }
+
+    /// <summary>
+    /// The same checks as <see cref="Load"/> without making the training arrays: what a client runs
+    /// before launching a sweep on the directory. Returns a one-line description of the dataset.
+    /// </summary>
+    public static string Check(string directory)
+    {
+        var files = ReadChecked(directory);
+        return $"{files.Directory}: {files.TrainImages.Count} train and {files.TestImages.Count} test images of "
+            + $"{files.TrainImages.Dimensions[1]}x{files.TrainImages.Dimensions[2]}, {files.Declaration.Classes} classes";
+    }
+
+    private sealed record CheckedFiles(string Directory, DatasetDeclaration Declaration, IdxArray TrainImages, IdxArray TrainLabels, IdxArray TestImages, IdxArray TestLabels);
+
+    private static CheckedFiles ReadChecked(string directory)
     {
         var fullPath = Path.GetFullPath(directory);
         if (!System.IO.Directory.Exists(fullPath))
         {
             throw new DatasetFormatException(fullPath, "dataset directory not found.");
         }
+        var declaration = DatasetDeclaration.Read(fullPath);
         var trainImagesPath = DatasetFiles.Require(fullPath, DatasetFiles.TrainImages);
         var trainLabelsPath = DatasetFiles.Require(fullPath, DatasetFiles.TrainLabels);
         var testImagesPath = DatasetFiles.Require(fullPath, DatasetFiles.TestImages);
@@ -65,12 +88,41 @@ public sealed class IdxDataset
             throw new DatasetFormatException(testImagesPath,
                 $"images are {testImages.Dimensions[1]}x{testImages.Dimensions[2]} but the train images in {trainImagesPath} are {trainImages.Dimensions[1]}x{trainImages.Dimensions[2]}; both splits must have the same size.");
         }
-
-        var train = IdxSplit.From(trainImages, IdxReader.ReadLabels(trainLabelsPath));
-        var test = IdxSplit.From(testImages, IdxReader.ReadLabels(testLabelsPath));
-        var classCount = (int)Math.Max(MaxOrMinusOne(train.Labels), MaxOrMinusOne(test.Labels)) + 1;
-        return new IdxDataset(fullPath, train, test, classCount);
+        var trainLabels = IdxReader.ReadLabels(trainLabelsPath);
+        var testLabels = IdxReader.ReadLabels(testLabelsPath);
+        foreach (var (images, labels) in new[] { (trainImages, trainLabels), (testImages, testLabels) })
+        {
+            if (images.Count != labels.Count)
+            {
+                throw new DatasetFormatException(labels.Path, $"label count {labels.Count} does not match image count {images.Count} in {images.Path}.");
+            }
+            CheckLabels(labels, declaration);
+        }
+        foreach (var (name, sha256) in declaration.Sha256ByFile)
+        {
+            var path = DatasetFiles.Require(fullPath, name);
+            var actual = DatasetChecksums.Compute(path);
+            if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new DatasetFormatException(path,
+                    $"checksum mismatch: {DatasetDeclaration.FileName} declares SHA-256 {sha256} of the uncompressed content but it is {actual}.");
+            }
+        }
+        return new CheckedFiles(fullPath, declaration, trainImages, trainLabels, testImages, testLabels);
     }
 
-    private static long MaxOrMinusOne(long[] labels) => labels.Length == 0 ? -1 : labels.Max();
+    private static void CheckLabels(IdxArray labels, DatasetDeclaration declaration)
+    {
+        var data = labels.Data;
+        for (var i = 0; i < data.Length; i++)
+        {
+            if (data[i] >= declaration.Classes)
+            {
+                // Offset in the uncompressed file: an 8-byte header (magic, count), then one byte per label.
+                throw new DatasetFormatException(labels.Path,
+                    $"label {data[i]} at byte offset {8 + i} (example {i}) is outside the {declaration.Classes} declared classes [0, {declaration.Classes}); "
+                    + $"a dataset with more classes declares them in {DatasetDeclaration.FileName} ({{ \"classes\": N }}).");
+            }
+        }
+    }
 }

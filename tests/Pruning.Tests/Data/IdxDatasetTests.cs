@@ -20,7 +20,7 @@ public class IdxDatasetTests
         Assert.Equal(2, dataset.Train.Rows);
         Assert.Equal(3, dataset.Train.Columns);
         Assert.Equal(6, dataset.FeatureCount);
-        Assert.Equal(5, dataset.ClassCount);
+        Assert.Equal(DatasetDeclaration.DefaultClasses, dataset.ClassCount);
         Assert.Equal(new long[] { 0, 4, 2 }, dataset.Train.Labels);
         Assert.Equal(new long[] { 1, 3 }, dataset.Test.Labels);
         var expectedTrain = IdxTestFiles.Pattern(18, seed: 1).Select(b => b / 255f).ToArray();
@@ -99,16 +99,17 @@ public class IdxDatasetTests
     public void Any_directory_with_the_four_names_is_a_dataset_not_only_mnist()
     {
         using var files = new IdxTestFiles();
-        // 5x4 images and 7 classes: nothing like MNIST's 28x28 and 10 classes, checksums unknown.
+        // 5x4 images and 12 classes (declared): nothing like MNIST's 28x28 and 10 classes, checksums unknown.
+        files.Write(DatasetDeclaration.FileName, """{ "classes": 12 }"""u8.ToArray());
         files.Write(DatasetFiles.TrainImages, IdxTestFiles.Images(7, 5, 4));
         files.Write(DatasetFiles.TrainLabels, IdxTestFiles.Labels(0, 1, 2, 3, 4, 5, 6));
         files.Write(DatasetFiles.TestImages, IdxTestFiles.Images(2, 5, 4));
-        files.Write(DatasetFiles.TestLabels, IdxTestFiles.Labels(6, 0));
+        files.Write(DatasetFiles.TestLabels, IdxTestFiles.Labels(11, 0));
 
         var dataset = IdxDataset.Load(files.Directory);
 
         Assert.Equal(20, dataset.FeatureCount);
-        Assert.Equal(7, dataset.ClassCount);
+        Assert.Equal(12, dataset.ClassCount);
     }
 
     [Fact]
@@ -164,5 +165,77 @@ public class IdxDatasetTests
 
         Assert.Equal(path, error.FilePath);
         Assert.Contains("truncated", error.Message);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_label_outside_the_declared_classes_names_the_file_and_the_offset(bool gzip)
+    {
+        using var files = new IdxTestFiles();
+        var directory = files.WriteValidDataset(gzip: gzip);
+        // MNIST-like (no declaration): 10 classes, so label 10 of the third example is out of range.
+        var labels = files.Write(DatasetFiles.TrainLabels, IdxTestFiles.Labels(0, 9, 10), gzip);
+
+        var error = Assert.Throws<DatasetFormatException>(() => IdxDataset.Load(directory));
+        var check = Assert.Throws<DatasetFormatException>(() => IdxDataset.Check(directory));
+
+        Assert.Equal(labels, error.FilePath);
+        Assert.Contains("label 10 at byte offset 10 (example 2)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("10 declared classes", error.Message, StringComparison.Ordinal);
+        Assert.Equal(error.Message, check.Message);
+    }
+
+    [Fact]
+    public void A_declared_class_count_bounds_the_labels()
+    {
+        using var files = new IdxTestFiles();
+        var directory = files.WriteValidDataset();
+        files.Write(DatasetDeclaration.FileName, """{ "classes": 4 }"""u8.ToArray());
+
+        var error = Assert.Throws<DatasetFormatException>(() => IdxDataset.Load(directory));
+
+        Assert.Equal(files.PathOf(DatasetFiles.TrainLabels), error.FilePath);
+        Assert.Contains("label 4 at byte offset 9 (example 1)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Declared_checksums_are_verified_and_the_file_is_named()
+    {
+        using var files = new IdxTestFiles();
+        var directory = files.WriteValidDataset();
+        var good = DatasetChecksums.Compute(files.PathOf(DatasetFiles.TrainImages));
+        files.Write(DatasetDeclaration.FileName, System.Text.Encoding.UTF8.GetBytes(
+            $$"""{ "sha256": { "{{DatasetFiles.TrainImages}}": "{{good}}", "{{DatasetFiles.TestLabels}}": "{{new string('0', 64)}}" } }"""));
+
+        var error = Assert.Throws<DatasetFormatException>(() => IdxDataset.Check(directory));
+
+        Assert.Equal(files.PathOf(DatasetFiles.TestLabels), error.FilePath);
+        Assert.Contains("checksum mismatch", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{ "classes": 1 }""", "\"classes\" is 1")]
+    [InlineData("""{ "classes": 10, }""", "not valid JSON at line 1")]
+    [InlineData("""{ "labels": 10 }""", "unknown key \"labels\"")]
+    public void A_malformed_declaration_is_named(string declaration, string expected)
+    {
+        using var files = new IdxTestFiles();
+        var directory = files.WriteValidDataset();
+        var path = files.Write(DatasetDeclaration.FileName, System.Text.Encoding.UTF8.GetBytes(declaration));
+
+        var error = Assert.Throws<DatasetFormatException>(() => IdxDataset.Check(directory));
+
+        Assert.Equal(path, error.FilePath);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_describes_a_valid_dataset()
+    {
+        using var files = new IdxTestFiles();
+        var directory = files.WriteValidDataset();
+
+        Assert.EndsWith(": 3 train and 2 test images of 2x3, 10 classes", IdxDataset.Check(directory), StringComparison.Ordinal);
     }
 }
