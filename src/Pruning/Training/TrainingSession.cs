@@ -214,14 +214,42 @@ internal sealed class TrainingSession : IDisposable
         _trainFlops += 3.0 * _forwardFlops * batch;
     }
 
+    /// <summary>
+    /// Divergence as a user means it, checked before each compaction so that an exploding run is not
+    /// mistaken for a collapse (exploded weights drive the gates to 0 next): a non-finite loss, a mean
+    /// loss this epoch far above where training starts, or non-finite weights or gates (what a
+    /// non-finite gradient leaves behind). The starting value is the loss of an uninformed classifier,
+    /// ln(classes), where a freshly initialized network starts; it does not depend on the run's own
+    /// history, so a resumed trial decides exactly as an uninterrupted one.
+    /// </summary>
     private void CheckDivergence()
     {
+        using var scope = NewDisposeScope();
         var sum = _lossSum.item<double>();
         if (!double.IsFinite(sum))
         {
             throw new TrainingFailedException("diverged", $"The training loss became {sum} by step {_step} (epoch {_epoch + 1}).");
         }
+        var startingLoss = Math.Log(_data.Classes);
+        var meanLoss = _lossCount > 0 ? sum / _lossCount : 0;
+        if (meanLoss > DivergenceFactor * startingLoss)
+        {
+            throw new TrainingFailedException("diverged", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"The training loss averaged {meanLoss:G4} in epoch {_epoch + 1} up to step {_step}, more than {DivergenceFactor} times its starting value ln({_data.Classes}) = {startingLoss:G4} (lower lr)."));
+        }
+        foreach (var i in Enumerable.Range(0, Network.Layers.Count))
+        {
+            var layer = Network.Layers[i];
+            Tensor?[] tensors = layer.HasParameters ? [layer.Weight, layer.Bias, layer.Theta] : [layer.Theta];
+            if (tensors.Any(t => t is not null && !t.isfinite().all().item<bool>()))
+            {
+                throw new TrainingFailedException("diverged", $"The weights or gates of layer {layer.Name} became non-finite by step {_step} (epoch {_epoch + 1}).");
+            }
+        }
     }
+
+    /// <summary>How far above its starting value the mean training loss may go before the run counts as diverged.</summary>
+    private const double DivergenceFactor = 10;
 
     internal void Compact()
     {

@@ -14,6 +14,27 @@ public class FailureTests
         Assert.Equal("diverged", error.Reason);
     }
 
+    [Theory]
+    [InlineData("adam", 1000.0)]
+    [InlineData("sgd", 1000.0)]
+    public void A_learning_rate_far_too_high_is_divergence_not_collapse(string optimizer, double learningRate)
+    {
+        // The default cost and gates: the loss explodes long before any layer could lose its units.
+        var options = new TrainingOptions { Width = 0.1, Epochs = 3, BatchSize = 32, Optimizer = optimizer, LearningRate = learningRate };
+        var error = Assert.Throws<TrainingFailedException>(() => Trainer.Run(options, Data));
+        Assert.Equal("diverged", error.Reason);
+        Assert.Contains("starting", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ordinary_training_is_not_taken_for_divergence()
+    {
+        // Gates held still: only the weights learn, and their loss must not read as divergence.
+        var options = new TrainingOptions { Width = 0.1, Epochs = 3, BatchSize = 32, LearningRate = 0.01, ThetaLearningRate = 0 };
+        var result = Trainer.Run(options, Data);
+        Assert.True(result.TestError < 0.75, $"test error {result.TestError}");
+    }
+
     [Fact]
     public void A_cost_no_unit_can_pay_collapses_the_network_as_a_distinct_failure()
     {
