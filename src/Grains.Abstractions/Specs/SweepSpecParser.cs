@@ -1,12 +1,17 @@
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Sweep.Grains.Abstractions.Specs;
 
 /// <summary>
-/// Reads a sweep spec from YAML or JSON (JSON is read as YAML) and checks it with
-/// <see cref="SweepSpecValidator"/>. Errors carry the key path, the value and the line.
+/// Reads a sweep spec from YAML or JSON and checks it with <see cref="SweepSpecValidator"/>.
+/// Errors carry the key path, the value and the line; a syntax error its line and column. JSON is
+/// checked as strict JSON first (System.Text.Json: no trailing commas, no comments), then read
+/// through the same YAML model (JSON is YAML) so that its errors carry lines too. Sizes are limited
+/// (<see cref="SweepSpecLimits"/>).
 /// <code>
 /// name: lenet300-robustness
 /// architecture: lenet300-100
@@ -26,30 +31,54 @@ public static class SweepSpecParser
     private static readonly string[] TopLevelKeys = ["name", "description", "architecture", "dataset", "epochs", "batch-size", "options", "grids", VerdictSpec.Section];
 
     /// <summary>Parses and checks; throws <see cref="SweepSpecException"/> listing every problem.</summary>
-    public static SpecCheck Parse(string text, SweepSpecRules? rules = null, string? baseDirectory = null)
+    public static SpecCheck Parse(string text, SweepSpecRules? rules = null, string? baseDirectory = null, SpecFormat format = SpecFormat.Yaml)
     {
-        var check = TryParse(text, rules, baseDirectory);
+        var check = TryParse(text, rules, baseDirectory, format);
         check.ThrowIfInvalid();
         return check;
     }
 
-    /// <summary>Reads, parses and checks a spec file; a relative dataset directory is relative to the file.</summary>
+    /// <summary>
+    /// Reads, parses and checks a spec file: JSON when it is named *.json, else YAML; a relative
+    /// dataset directory is relative to the file.
+    /// </summary>
     public static async Task<SpecCheck> ParseFileAsync(string path, SweepSpecRules? rules = null, CancellationToken cancellationToken = default)
     {
         if (!File.Exists(path))
         {
             throw new SweepSpecException($"spec file '{path}' does not exist");
         }
+        var length = new FileInfo(path).Length;
+        if (length > SweepSpecLimits.MaxSpecBytes)
+        {
+            // Not read at all: the point of the limit is not to hold such a file.
+            throw new SweepSpecException($"spec file '{path}' is {length:N0} bytes, more than the limit of {SweepSpecLimits.MaxSpecBytes:N0} bytes");
+        }
         var text = await File.ReadAllTextAsync(path, cancellationToken);
-        return Parse(text, rules, Path.GetDirectoryName(Path.GetFullPath(path)));
+        return Parse(text, rules, Path.GetDirectoryName(Path.GetFullPath(path)), FormatOf(path));
     }
 
+    /// <summary>JSON for a *.json file, YAML otherwise.</summary>
+    public static SpecFormat FormatOf(string path) =>
+        string.Equals(Path.GetExtension(path), ".json", StringComparison.OrdinalIgnoreCase) ? SpecFormat.Json : SpecFormat.Yaml;
+
     /// <summary>Parses and checks without throwing: inspect <see cref="SpecCheck.Errors"/>.</summary>
-    public static SpecCheck TryParse(string text, SweepSpecRules? rules = null, string? baseDirectory = null)
+    public static SpecCheck TryParse(string text, SweepSpecRules? rules = null, string? baseDirectory = null, SpecFormat format = SpecFormat.Yaml)
     {
         var errors = new List<SpecError>();
         var lines = new Dictionary<string, int>(StringComparer.Ordinal);
         var empty = new SweepSpec { Name = "", Architecture = "", Dataset = "", Grids = Array.Empty<SweepGrid>() };
+        SpecCheck Rejected(SpecError error) => new(empty, [], [error]);
+
+        var bytes = Encoding.UTF8.GetByteCount(text);
+        if (bytes > SweepSpecLimits.MaxSpecBytes)
+        {
+            return Rejected(new SpecError("(spec)", $"the spec is {bytes:N0} bytes, more than the limit of {SweepSpecLimits.MaxSpecBytes:N0} bytes"));
+        }
+        if (((format == SpecFormat.Json ? JsonSyntaxError(text) : null) ?? YamlSyntaxError(text, format)) is { } syntax)
+        {
+            return Rejected(syntax);
+        }
 
         YamlNode? root;
         try
@@ -60,11 +89,20 @@ public static class SweepSpecParser
         }
         catch (YamlException e)
         {
-            return new SpecCheck(empty, [], [new SpecError("(spec)", $"not valid YAML or JSON: {e.InnerException?.Message ?? e.Message}") { Line = (int)e.Start.Line }]);
+            // What the syntax pass cannot see: duplicate keys, aliases to unknown anchors.
+            return Rejected(SyntaxError(format, Message(e), e.Start));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            return Rejected(SyntaxError(format, e.Message, Mark.Empty));
         }
         if (root is not YamlMappingNode map)
         {
-            return new SpecCheck(empty, [], [new SpecError("(spec)", "the spec must be a map with keys " + string.Join(", ", TopLevelKeys))]);
+            return Rejected(new SpecError("(spec)", "the spec must be a map with keys " + string.Join(", ", TopLevelKeys)) { Line = 1, Column = 1 });
+        }
+        if (OversizedValue(map) is { } oversized)
+        {
+            return Rejected(oversized);
         }
 
         string? name = null, description = null, architecture = null, dataset = null;
@@ -109,6 +147,110 @@ public static class SweepSpecParser
         var all = errors.Concat(check.Errors.Where(e => !errors.Any(p => p.Path == e.Path))
             .Select(e => e with { Line = e.Line ?? FindLine(lines, e.Path) })).ToArray();
         return check with { Errors = all, Trials = all.Length == 0 ? check.Trials : [] };
+    }
+
+    /// <summary>Runs YAML's parser over the whole text: the first syntax error with its line and column, or null.</summary>
+    private static SpecError? YamlSyntaxError(string text, SpecFormat format)
+    {
+        var parser = new Parser(new StringReader(text));
+        var last = new Mark(0, 1, 1);
+        var anchors = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case YamlDotNet.Core.Events.AnchorAlias alias when !anchors.Contains(alias.Value.Value):
+                        // YamlDotNet reports an unknown anchor at the document's start, and resolves one defined later: name the alias.
+                        return SyntaxError(format, $"alias *{alias.Value.Value} refers to no anchor &{alias.Value.Value} defined before it", alias.Start);
+                    case YamlDotNet.Core.Events.NodeEvent { Anchor.IsEmpty: false } node:
+                        anchors.Add(node.Anchor.Value);
+                        break;
+                }
+                last = parser.Current?.End ?? last;
+            }
+            return null;
+        }
+        catch (YamlException e)
+        {
+            return SyntaxError(format, Message(e), e.Start);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            // YamlDotNet lets a few malformed inputs (an empty verbatim tag, an escape beyond Unicode) escape
+            // as other exceptions, without a position: the error lies after the last event it read.
+            return SyntaxError(format, e.Message, last);
+        }
+    }
+
+    /// <summary>Strict JSON (no trailing commas, no comments): the first error with its line and column, or null.</summary>
+    private static SpecError? JsonSyntaxError(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+            return null;
+        }
+        catch (JsonException e)
+        {
+            // System.Text.Json counts from 0 and appends the position to its message; say it once, from 1.
+            var message = e.Message.Split(" LineNumber:", 2)[0].Split(" Path:", 2)[0].TrimEnd();
+            return new SpecError("(spec)", $"not valid JSON: {message}")
+            {
+                Line = (int)(e.LineNumber ?? 0) + 1,
+                Column = (int)(e.BytePositionInLine ?? 0) + 1,
+            };
+        }
+    }
+
+    private static SpecError SyntaxError(SpecFormat format, string message, Mark at) =>
+        new("(spec)", $"not valid {(format == SpecFormat.Json ? "JSON" : "YAML")}: {message}")
+        {
+            Line = Math.Max(1, (int)at.Line),
+            Column = Math.Max(1, (int)at.Column),
+        };
+
+    private static string Message(YamlException e) => e.InnerException?.Message ?? e.Message;
+
+    /// <summary>The first key or value longer than <see cref="SweepSpecLimits"/> allow, before anything echoes it.</summary>
+    private static SpecError? OversizedValue(YamlMappingNode root)
+    {
+        var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<(YamlNode Node, string Path, int Limit)>();
+        foreach (var (key, value) in root.Children)
+        {
+            var name = Scalar(key) ?? "";
+            pending.Push((key, "(key)", SweepSpecLimits.MaxValueLength));
+            pending.Push((value, name.Length <= SweepSpecLimits.MaxValueLength ? name : "(key)",
+                name == "description" ? SweepSpecLimits.MaxDescriptionLength : SweepSpecLimits.MaxValueLength));
+        }
+        while (pending.TryPop(out var item))
+        {
+            if (!seen.Add(item.Node))
+            {
+                continue;   // an alias seen before (possibly recursive)
+            }
+            switch (item.Node)
+            {
+                case YamlScalarNode { Value: { } value } when value.Length > item.Limit:
+                    return new SpecError(item.Path, SweepSpecLimits.TooLong(value.Length, item.Limit)) { Line = Line(item.Node), Column = (int)item.Node.Start.Column };
+                case YamlSequenceNode list:
+                    foreach (var child in list.Children)
+                    {
+                        pending.Push((child, item.Path, SweepSpecLimits.MaxValueLength));
+                    }
+                    break;
+                case YamlMappingNode nested:
+                    foreach (var (key, value) in nested.Children)
+                    {
+                        pending.Push((key, item.Path, SweepSpecLimits.MaxValueLength));
+                        pending.Push((value, item.Path, SweepSpecLimits.MaxValueLength));
+                    }
+                    break;
+            }
+        }
+        return null;
     }
 
     private static void ReadOptions(List<SpecError> errors, Dictionary<string, int> lines, YamlNode node, Dictionary<string, string> options)

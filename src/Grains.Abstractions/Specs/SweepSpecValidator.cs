@@ -28,6 +28,12 @@ public static class SweepSpecValidator
         rules ??= SweepSpecRules.Default;
         var errors = new List<SpecError>();
 
+        // Sizes first: the coordinator checks specs that no parser has seen, and a later error must not echo a megabyte.
+        if (Oversized(spec) is { } oversized)
+        {
+            return new SpecCheck(spec, Array.Empty<TrialSpec>(), [oversized]);
+        }
+
         var name = (spec.Name ?? "").Trim();
         if (name.Length == 0)
         {
@@ -227,6 +233,33 @@ public static class SweepSpecValidator
             }
         }
         return text.ToString();
+    }
+
+    private static SpecError? Oversized(SweepSpec spec)
+    {
+        if ((spec.Description?.Length ?? 0) > SweepSpecLimits.MaxDescriptionLength)
+        {
+            return new("description", SweepSpecLimits.TooLong(spec.Description!.Length, SweepSpecLimits.MaxDescriptionLength));
+        }
+        var values = new List<(string Path, string? Value)> { ("name", spec.Name), ("architecture", spec.Architecture), ("dataset", spec.Dataset) };
+        foreach (var (key, value) in spec.Options ?? new Dictionary<string, string>())
+        {
+            values.Add(("options", key));
+            values.Add(("options", value));
+        }
+        var grids = spec.Grids ?? Array.Empty<SweepGrid>();
+        for (var g = 0; g < grids.Count; g++)
+        {
+            values.Add(($"grids[{g}]", grids[g].Name));
+            foreach (var factor in grids[g].Factors ?? Array.Empty<SweepFactor>())
+            {
+                values.Add(($"grids[{g}]", factor.Name));
+                values.AddRange((factor.Values ?? Array.Empty<string>()).Select(v => ($"grids[{g}]", (string?)v)));
+            }
+        }
+        return values.FirstOrDefault(v => (v.Value?.Length ?? 0) > SweepSpecLimits.MaxValueLength) is { Path: not null } too
+            ? new(too.Path, SweepSpecLimits.TooLong(too.Value!.Length, SweepSpecLimits.MaxValueLength))
+            : null;
     }
 
     private static string TopLevelKey(string option) => option == TrialOptionCatalog.Architecture ? "architecture" : option;

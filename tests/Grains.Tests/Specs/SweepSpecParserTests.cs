@@ -122,7 +122,7 @@ public sealed class SweepSpecParserTests
         Assert.Contains(check.Errors, e => e.Path == "dataset" && e.Message.StartsWith("is required", StringComparison.Ordinal));
 
         var yaml = SweepSpecParser.TryParse("name: [unclosed\n", Rules);
-        Assert.Contains("not valid YAML or JSON", Assert.Single(yaml.Errors).Message, StringComparison.Ordinal);
+        Assert.Contains("not valid YAML", Assert.Single(yaml.Errors).Message, StringComparison.Ordinal);
     }
 
     [Fact]
