@@ -52,6 +52,10 @@ public sealed class LaunchCommand(CliOutput output, ClientConfiguration configur
         [Description("While following: show every trial, not only the running, waiting and failed ones.")]
         public bool All { get; init; }
 
+        [CommandOption("--dry-run")]
+        [Description("Check the spec and its dataset, print the number of trials and the grids, and stop: nothing is launched and no cluster is contacted. Exit code 0 when valid, 1 when not.")]
+        public bool DryRun { get; init; }
+
         public bool Follows => Wait || Local || Report is not null;
 
         public override ValidationResult Validate()
@@ -86,8 +90,18 @@ public sealed class LaunchCommand(CliOutput output, ClientConfiguration configur
             CheckDatasetDirectory = settings.Local || options.EffectiveGateways.All(IsLoopback),
         };
         var check = await SweepSpecParser.ParseFileAsync(settings.Spec, rules, cancellationToken);
-        using var telemetry = ClientTelemetry.StartIfConfigured();
+        if (rules.CheckDatasetDirectory)
+        {
+            await CheckDatasetAsync(check.Spec.Dataset, cancellationToken);
+        }
         var spec = check.Spec;
+        if (settings.DryRun)
+        {
+            TableRenderer.Write(Output.Out, GridsTable.Build(check));
+            Output.Message($"Dry run: the spec is valid ({check.Trials.Count} trial{(check.Trials.Count == 1 ? "" : "s")}); nothing was launched.");
+            return ExitCodes.Ok;
+        }
+        using var telemetry = ClientTelemetry.StartIfConfigured();
         Output.Message($"Spec {spec.Name}: {check.Trials.Count} trial{(check.Trials.Count == 1 ? "" : "s")} ({string.Join(", ", check.Trials.GroupBy(t => t.Grid).Select(g => $"{g.Key}: {g.Count()}"))}).");
         foreach (var warning in check.Warnings)
         {
@@ -140,6 +154,15 @@ public sealed class LaunchCommand(CliOutput output, ClientConfiguration configur
                 {
                     TableRenderer.Write(Output.Out, table);
                 }
+                if (FailuresTable.AnyFailed(export.Results))
+                {
+                    TableRenderer.Write(Output.Out, FailuresTable.Build(export.Results));
+                }
+            }
+            if (export.Results.FirstOrDefault(r => r.State == TrialState.Failed) is { } failed)
+            {
+                // The reason belongs with the exit code, also under --json.
+                Output.Problem($"{export.Results.Count(r => r.State == TrialState.Failed)} of {export.Results.Count} trials failed; the first, #{failed.Index}: {failed.FailureReason}: {failed.FailureMessage}");
             }
             if (settings.Report is { } directory)
             {
@@ -218,6 +241,29 @@ public sealed class LaunchCommand(CliOutput output, ClientConfiguration configur
         {
             var why = silo.HasExited ? "exited before accepting clients" : $"did not accept clients within {Numbers.Duration(startup)} (Sweep:LocalSilo:StartupTimeout)";
             throw new LocalSiloException($"The local silo {why}. Last lines of its log ({silo.LogPath}):\n{silo.Tail()}", ex);
+        }
+    }
+
+    /// <summary>
+    /// The dataset directory a spec names, checked here as the silos will check it (structure, labels
+    /// against the declared classes, declared checksums) so that bad data stops the launch with the
+    /// file and the fault (exit 1) instead of failing every trial. A known dataset is fetched and
+    /// verified by the silos against its published checksums.
+    /// </summary>
+    private async Task CheckDatasetAsync(string dataset, CancellationToken cancellationToken)
+    {
+        if (Sweep.Pruning.Data.KnownDatasets.Find(dataset) is not null)
+        {
+            return;
+        }
+        try
+        {
+            var summary = await Task.Run(() => Sweep.Pruning.Data.IdxDataset.Check(dataset), cancellationToken);
+            Output.Message($"Dataset {summary}.");
+        }
+        catch (Exception e) when (e is Sweep.Pruning.Data.DatasetFormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new SweepSpecException([$"dataset: {e.Message}"]);
         }
     }
 

@@ -64,6 +64,10 @@ public sealed class ResultsCommand(CliOutput output, ClientConfiguration configu
             {
                 TableRenderer.Write(Output.Out, table);
             }
+            if (FailuresTable.AnyFailed(export.Results))
+            {
+                TableRenderer.Write(Output.Out, FailuresTable.Build(export.Results));
+            }
         }
         else if (settings.Out is { } file)
         {

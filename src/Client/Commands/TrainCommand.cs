@@ -12,8 +12,8 @@ namespace Sweep.Client.Commands;
 /// <summary>
 /// <c>sweep train</c>: one training trial of the parsimonious learning algorithm, locally, with a
 /// progress display and a summary, or exactly one JSON object on stdout with <c>--json</c>.
-/// Exit codes: 0 done, 1 invalid options (Spectre validation), 2 the trial failed (diverged,
-/// collapsed, data missing or corrupt).
+/// Exit codes: 0 done, 1 invalid input (options, or data missing or corrupt: "bad-data"),
+/// 2 the trial failed (diverged, collapsed, cancelled).
 /// </summary>
 public sealed class TrainCommand : AsyncCommand<TrainSettings>
 {
@@ -210,6 +210,8 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
 
     private static int Fail(TrainSettings settings, string reason, string message)
     {
+        // Missing or corrupt data is invalid input (docs/CLI.md): nothing was trained.
+        var exitCode = reason == "bad-data" ? ExitCodes.InvalidInput : ExitCodes.Failure;
         if (settings.Json)
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?> { ["status"] = "failed", ["reason"] = reason, ["message"] = message }, Json));
@@ -218,7 +220,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         {
             AnsiConsole.MarkupLineInterpolated($"[red]Training failed ({reason}):[/] {message}");
         }
-        return ExitCodes.Failure;
+        return exitCode;
     }
 }
 

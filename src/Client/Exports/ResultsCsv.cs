@@ -28,6 +28,9 @@ public static class ResultsCsv
         "wall_seconds", "attempts", "resumed_from_epochs", "silos", "started_at", "finished_at",
     ];
 
+    /// <summary>The leading metrics that only a completed trial has (parameters up to wall_seconds).</summary>
+    private const int MeasuredCount = 13;
+
     public static string Write(IReadOnlyList<TrialResult> results)
     {
         var settings = results.SelectMany(r => r.Settings.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
@@ -50,11 +53,17 @@ public static class ResultsCsv
             row.AddRange(layers.Select(l => At(r, l, r.InitialWidths)));
             row.AddRange(layers.Select(l => At(r, l, r.FinalWidths)));
             row.AddRange(layers.Select(l => At(r, l, r.EpochFinalWidthReached)));
+            // A trial that did not complete has no metrics: empty cells, never 0.
+            var measured = r.State == TrialState.Completed;
+            row.AddRange(measured
+                ? [
+                    I(r.Parameters), D(r.ParametersFraction), I(r.Flops), D(r.FlopsFraction), r.ValidationError is { } v ? D(v) : null, D(r.TestError), D(r.TestErrorMeanNet),
+                    I(r.Undecided), I(r.UndecidedTolerant), D(r.UndecidedTolerance), D(r.TrainFlops), D(r.TrainFlopsFraction), D(r.WallSeconds),
+                ]
+                : Enumerable.Repeat<string?>(null, MeasuredCount));
             row.AddRange(
             [
-                I(r.Parameters), D(r.ParametersFraction), I(r.Flops), D(r.FlopsFraction), r.ValidationError is { } v ? D(v) : null, D(r.TestError), D(r.TestErrorMeanNet),
-                I(r.Undecided), I(r.UndecidedTolerant), D(r.UndecidedTolerance), D(r.TrainFlops), D(r.TrainFlopsFraction),
-                D(r.WallSeconds), I(r.Attempts), string.Join(';', r.ResumedFromEpochs.Select(e => I(e))), string.Join(';', r.Silos),
+                I(r.Attempts), string.Join(';', r.ResumedFromEpochs.Select(e => I(e))), string.Join(';', r.Silos),
                 T(r.StartedAt), T(r.FinishedAt),
             ]);
             text.Append(Csv.Line(row)).Append('\n');
@@ -93,15 +102,15 @@ public static class ResultsCsv
                 InitialWidths = present.Select(l => int.Parse(Get(InitialWidth + l), Invariant)).ToArray(),
                 FinalWidths = present.Select(l => int.Parse(Get(FinalWidth + l), Invariant)).ToArray(),
                 EpochFinalWidthReached = present.Where(l => Get(FinalWidthEpoch + l).Length > 0).Select(l => int.Parse(Get(FinalWidthEpoch + l), Invariant)).ToArray(),
-                Parameters = long.Parse(Get("parameters"), Invariant),
+                Parameters = ParseLong(Get("parameters")),
                 ParametersFraction = ParseDouble(Get("parameters_fraction")),
-                Flops = long.Parse(Get("flops"), Invariant),
+                Flops = ParseLong(Get("flops")),
                 FlopsFraction = ParseDouble(Get("flops_fraction")),
                 ValidationError = Get("validation_error") is { Length: > 0 } validation ? ParseDouble(validation) : null,
                 TestError = ParseDouble(Get("test_error")),
                 TestErrorMeanNet = ParseDouble(Get("test_error_mean_net")),
-                Undecided = int.Parse(Get("undecided"), Invariant),
-                UndecidedTolerant = int.Parse(Get("undecided_tolerant"), Invariant),
+                Undecided = (int)ParseLong(Get("undecided")),
+                UndecidedTolerant = (int)ParseLong(Get("undecided_tolerant")),
                 UndecidedTolerance = ParseDouble(Get("undecided_tolerance")),
                 TrainFlops = ParseDouble(Get("train_flops")),
                 TrainFlopsFraction = ParseDouble(Get("train_flops_fraction")),
@@ -140,7 +149,10 @@ public static class ResultsCsv
 
     private static string T(DateTime value) => value.ToString("O", Invariant);
 
-    private static double ParseDouble(string text) => double.Parse(text, NumberStyles.Float | NumberStyles.AllowThousands, Invariant);
+    // An empty cell is a metric the trial does not have; the record holds 0 there.
+    private static double ParseDouble(string text) => text.Length == 0 ? 0 : double.Parse(text, NumberStyles.Float | NumberStyles.AllowThousands, Invariant);
+
+    private static long ParseLong(string text) => text.Length == 0 ? 0 : long.Parse(text, Invariant);
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 

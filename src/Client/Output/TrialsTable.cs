@@ -5,6 +5,9 @@ namespace Sweep.Client.Output;
 /// <summary>The per-trial table of `sweep results` and the report: settings that vary, outcome and the per-run metrics.</summary>
 public static class TrialsTable
 {
+    /// <summary>The cell of a metric the trial does not have.</summary>
+    public const string NoValue = "-";
+
     public static TableModel Build(IReadOnlyList<TrialResult> results)
     {
         var varying = results.SelectMany(r => r.Settings.Keys).Distinct(StringComparer.Ordinal)
@@ -20,7 +23,8 @@ public static class TrialsTable
             row.AddRange(varying.Select(k => r.Setting(k) ?? ""));
             if (r.State != TrialState.Completed)
             {
-                row.AddRange([r.FailureReason is null ? r.State.ToString() : $"{r.State}: {r.FailureReason}", "", "", "", "", "", "", ""]);
+                // A trial that did not complete has no metrics: "-", never a number.
+                row.AddRange([r.FailureReason is null ? r.State.ToString() : $"{r.State}: {r.FailureReason}", .. Enumerable.Repeat(NoValue, 7)]);
                 return (IReadOnlyList<string>)row;
             }
             row.AddRange(
