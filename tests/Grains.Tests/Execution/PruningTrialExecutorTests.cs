@@ -29,4 +29,27 @@ public class PruningTrialExecutorTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task The_silo_checks_the_data_again_and_fails_the_trial_with_the_file_and_the_fault()
+    {
+        var directory = IdxFiles.Write(Path.Combine(Path.GetTempPath(), $"sweep-executor-bad-{Guid.NewGuid():N}"), train: 20, test: 5);
+        try
+        {
+            var labels = Path.Combine(directory, "t10k-labels-idx1-ubyte");
+            var bytes = File.ReadAllBytes(labels);
+            bytes[8 + 3] = 200;
+            File.WriteAllBytes(labels, bytes);
+            var work = new TrialWork(new TrialKey("bad-data", 0), directory, new Dictionary<string, string> { ["arch"] = "lenet300-100", ["epochs"] = "1" });
+
+            var error = await Assert.ThrowsAsync<TrainingFailedException>(() => new PruningTrialExecutor().PrepareAsync(work, CancellationToken.None));
+
+            Assert.Equal("bad-data", error.Reason);
+            Assert.Contains($"{labels}: label 200 at byte offset 11 (example 3)", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }
