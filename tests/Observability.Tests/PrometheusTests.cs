@@ -10,7 +10,8 @@ public sealed class PrometheusTests(SiloFixture silo)
     [Fact]
     public async Task Debian_prometheus_scrapes_the_silo_and_runs_every_dashboard_query()
     {
-        await using var prometheus = await PrometheusServer.StartAsync($"localhost:{silo.MetricsPort}");
+        // By address, as most Prometheus configurations name a target: the silo's default loopback binding must answer it.
+        await using var prometheus = await PrometheusServer.StartAsync($"127.0.0.1:{silo.MetricsPort}");
 
         var loss = await prometheus.WaitForSeriesAsync($"sweep_trial_loss{{sweep=\"{SiloFixture.SweepId}\"}}", TimeSpan.FromSeconds(60));
         var series = loss.GetProperty("result")[0];

@@ -138,6 +138,23 @@ public sealed class ScrapeEndpointTests(SiloFixture silo)
     }
 
     [Fact]
+    public async Task The_default_loopback_binding_answers_by_name_and_by_ip()
+    {
+        var port = FreePort.Next();
+        using var host = TelemetryHost(new Dictionary<string, string?>
+        {
+            ["Telemetry:Prometheus:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        await host.StartAsync();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        // A Prometheus target of 127.0.0.1:PORT sends "Host: 127.0.0.1:PORT"; HttpListener answered 404 to it.
+        Assert.Contains("target_info", await http.GetStringAsync($"http://127.0.0.1:{port}/metrics"));
+        Assert.Contains("target_info", await http.GetStringAsync($"http://localhost:{port}/metrics"));
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task A_second_host_on_a_taken_port_runs_without_its_endpoint_and_says_why()
     {
         using var host = TelemetryHost(new Dictionary<string, string?>

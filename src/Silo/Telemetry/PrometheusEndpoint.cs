@@ -20,6 +20,23 @@ public static class PrometheusEndpoint
         return $"http://{endpoint.Host}:{endpoint.Port}/{path}{(path.Length > 0 ? "/" : "")}";
     }
 
+    /// <summary>
+    /// Every prefix the endpoint answers on. HttpListener serves a prefix only to requests whose Host
+    /// matches it, so "localhost" alone answered 404 to a Prometheus whose target is 127.0.0.1:9464:
+    /// the loopback binding also serves 127.0.0.1. ([::1] cannot be served: the managed HttpListener
+    /// rejects IPv6 literal prefixes, "Invalid port in prefix"; "localhost" itself binds what it resolves to.)
+    /// </summary>
+    public static IReadOnlyList<string> PrefixesOf(PrometheusEndpointOptions endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var prefixes = new List<string> { PrefixOf(endpoint) };
+        if (string.Equals(endpoint.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            prefixes.Add(PrefixOf(new PrometheusEndpointOptions { Host = "127.0.0.1", Port = endpoint.Port, Path = endpoint.Path }));
+        }
+        return prefixes;
+    }
+
     public static string UrlOf(PrometheusEndpointOptions endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -37,8 +54,11 @@ public static class PrometheusEndpoint
         var listener = new HttpListener();
         try
         {
-            // The exporter's own prefix: in-process listeners share a port across different paths.
-            listener.Prefixes.Add(PrefixOf(endpoint));
+            // The exporter's own prefixes: in-process listeners share a port across different paths.
+            foreach (var prefix in PrefixesOf(endpoint))
+            {
+                listener.Prefixes.Add(prefix);
+            }
             listener.Start();
             reservation = new PrometheusPortReservation(listener);
             error = null;

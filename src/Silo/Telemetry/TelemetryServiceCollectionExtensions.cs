@@ -68,7 +68,10 @@ public static class TelemetryServiceCollectionExtensions
                 // Called just before the exporter's listener starts: hand the reserved endpoint over.
                 reservation?.Release();
                 http.Prefixes.Clear();
-                http.Prefixes.Add(PrometheusEndpoint.PrefixOf(endpoint));
+                foreach (var prefix in PrometheusEndpoint.PrefixesOf(endpoint))
+                {
+                    http.Prefixes.Add(prefix);
+                }
             };
         });
         services.AddHostedService<TelemetryStartupReport>();
