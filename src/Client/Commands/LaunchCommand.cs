@@ -108,6 +108,7 @@ public sealed class LaunchCommand(CliOutput output, ClientConfiguration configur
             Output.Message($"Warning: {warning}");
         }
 
+        var id = settings.Id ?? SweepIds.New(spec.Name);
         await using var silo = settings.Local ? await StartLocalSiloAsync(settings, options, cancellationToken) : null;
         try
         {
@@ -115,7 +116,6 @@ public sealed class LaunchCommand(CliOutput output, ClientConfiguration configur
                 ? await new ClusterConnector(options, Output.Message).ConnectAsync(cancellationToken)
                 : await ConnectToLocalSiloAsync(silo, options, cancellationToken);
 
-            var id = settings.Id ?? SweepIds.New(spec.Name);
             SweepStatus launched;
             using (var span = ClientTelemetry.Source.StartActivity(TelemetryNames.Spans.Launch, ActivityKind.Client))
             {
@@ -142,7 +142,9 @@ public sealed class LaunchCommand(CliOutput output, ClientConfiguration configur
                 Output.Out.WriteLine(id);
             }
 
-            var final = await SweepQueries.FollowAsync(connection, id, Output.Error, options.RefreshInterval, settings.All, cancellationToken);
+            // A cluster failing over is waited for; a local silo that exited is not coming back by itself.
+            var final = await SweepQueries.FollowAsync(connection, id, Output.Error, options.RefreshInterval, settings.All, cancellationToken,
+                Output.Message, silo is null ? null : () => !silo.HasExited);
             var export = await SweepQueries.ExportAsync(connection, id, cancellationToken);
             if (settings.Json)
             {
@@ -173,7 +175,15 @@ public sealed class LaunchCommand(CliOutput output, ClientConfiguration configur
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && silo is not null)
         {
-            Output.Problem("Interrupted: stopping the local silo. The sweep is kept in the silo's state; start the silo again (dotnet run --project src/Silo) to continue it.");
+            Output.Problem($"Interrupted: stopping the local silo. The sweep is kept in the silo's state; continue it with: {ResumeCommand(settings, id)}");
+            return ExitCodes.Failure;
+        }
+        catch (ClusterUnreachableException) when (silo is not null)
+        {
+            var what = silo.HasExited ? $"exited (exit code {silo.ExitCode})" : "stopped answering";
+            Output.Problem($"The local silo {what} while the sweep ran; gateway {string.Join(", ", options.EffectiveGateways)} does not answer. "
+                + $"Last lines of its log ({silo.LogPath}):\n{silo.Tail()}\n"
+                + $"Finished trials and checkpoints are kept in the silo's state; resume the sweep with:\n  {ResumeCommand(settings, id)}");
             return ExitCodes.Failure;
         }
         finally
@@ -187,6 +197,14 @@ public sealed class LaunchCommand(CliOutput output, ClientConfiguration configur
                     : $"The local silo stopped (exit code {silo.ExitCode}).");
             }
         }
+    }
+
+    /// <summary>The command that resumes this sweep on a local silo: the same spec, the same id, the same gateway.</summary>
+    private static string ResumeCommand(Settings settings, string id)
+    {
+        var gateways = settings.Gateways is { Length: > 0 } g ? string.Concat(g.Select(x => $" --gateway {x}")) : "";
+        var silo = settings.Silo is null ? "" : $" --silo {settings.Silo}";
+        return $"sweep launch {settings.Spec} --local --id {id}{gateways}{silo}";
     }
 
     /// <summary>0 when every trial completed; 2 when a trial failed or the sweep was cancelled.</summary>

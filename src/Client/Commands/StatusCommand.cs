@@ -45,7 +45,7 @@ public sealed class StatusCommand(CliOutput output, ClientConfiguration configur
         var id = settings.Id ?? await DefaultSweepAsync(connection, cancellationToken);
         if (settings.Watch)
         {
-            var final = await SweepQueries.FollowAsync(connection, id, Output.Out, ClientOptions(settings).RefreshInterval, settings.All, cancellationToken);
+            var final = await SweepQueries.FollowAsync(connection, id, Output.Out, ClientOptions(settings).RefreshInterval, settings.All, cancellationToken, Output.Message);
             if (!(Output.Out.Profile.Capabilities.Interactive && Output.Out.Profile.Capabilities.Ansi))
             {
                 Output.Out.Write(StatusView.Render(final, settings.All));

@@ -29,12 +29,20 @@ public static class SweepQueries
         };
     }
 
+    /// <summary>Longest pause between two tries while no gateway answers a follower.</summary>
+    public static readonly TimeSpan MaxWaitDelay = TimeSpan.FromSeconds(16);
+
     /// <summary>
     /// Follows a sweep until it is no longer running: a live view (a progress bar per running trial)
     /// on an interactive console, a summary line per change otherwise. Returns the last status.
+    /// While no gateway answers (a cluster failing over) it keeps trying with backoff and says it is
+    /// waiting on <paramref name="waiting"/>, for as long as <paramref name="keepWaiting"/> holds
+    /// (always when null; Ctrl+C stops following).
     /// </summary>
-    public static async Task<SweepStatus> FollowAsync(ClusterConnection connection, string sweepId, IAnsiConsole console, TimeSpan refresh, bool all, CancellationToken cancellationToken)
+    public static async Task<SweepStatus> FollowAsync(ClusterConnection connection, string sweepId, IAnsiConsole console, TimeSpan refresh, bool all, CancellationToken cancellationToken,
+        Action<string>? waiting = null, Func<bool>? keepWaiting = null)
     {
+        var poll = () => PollAsync(connection, sweepId, refresh, waiting ?? (_ => { }), keepWaiting, cancellationToken);
         var status = await connection.GetLaunchedStatusAsync(sweepId, cancellationToken);
         if (console.Profile.Capabilities.Interactive && console.Profile.Capabilities.Ansi)
         {
@@ -43,7 +51,7 @@ public static class SweepQueries
                 while (status.State == SweepState.Running)
                 {
                     await Task.Delay(refresh, cancellationToken);
-                    status = await connection.GetLaunchedStatusAsync(sweepId, cancellationToken);
+                    status = await poll();
                     live.UpdateTarget(StatusView.Render(status, all));
                     live.Refresh();
                 }
@@ -66,7 +74,31 @@ public static class SweepQueries
                 return status;
             }
             await Task.Delay(refresh, cancellationToken);
-            status = await connection.GetLaunchedStatusAsync(sweepId, cancellationToken);
+            status = await poll();
+        }
+    }
+
+    private static async Task<SweepStatus> PollAsync(ClusterConnection connection, string sweepId, TimeSpan refresh, Action<string> waiting, Func<bool>? keepWaiting, CancellationToken cancellationToken)
+    {
+        var delay = refresh;
+        var since = DateTime.UtcNow;
+        while (true)
+        {
+            try
+            {
+                var status = await connection.GetLaunchedStatusAsync(sweepId, cancellationToken);
+                if (delay != refresh)
+                {
+                    waiting($"The cluster answers again (after {Numbers.Duration(DateTime.UtcNow - since)}).");
+                }
+                return status;
+            }
+            catch (ClusterUnreachableException ex) when (keepWaiting?.Invoke() ?? true)
+            {
+                waiting($"No gateway answers ({string.Join(", ", ex.Gateways)}): waiting for the cluster for {Numbers.Duration(DateTime.UtcNow - since)}, next try in {delay.TotalSeconds:0.#} s (Ctrl+C stops following, not the sweep).");
+                await Task.Delay(delay, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxWaitDelay.Ticks));
+            }
         }
     }
 }
