@@ -51,7 +51,7 @@ public sealed record TrialResult
 
     /// <summary>Runs started for this trial: 1 plus every resume and transient retry.</summary>
     [Id(24)] public int Attempts { get; init; }
-    /// <summary>Epochs of the checkpoints the trial was resumed from (empty when it ran uninterrupted).</summary>
+    /// <summary>Per restart, the epoch of the checkpoint it resumed from, 0 for a restart from the start (empty when it ran uninterrupted).</summary>
     [Id(25)] public IReadOnlyList<int> ResumedFromEpochs { get; init; } = Array.Empty<int>();
     /// <summary>Silos that ran the trial, in order.</summary>
     [Id(26)] public IReadOnlyList<string> Silos { get; init; } = Array.Empty<string>();

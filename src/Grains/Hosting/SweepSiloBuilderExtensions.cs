@@ -53,6 +53,8 @@ public static class SweepSiloBuilderExtensions
         services.AddSingleton<ITrialRunner>(sp => sp.GetRequiredService<TrialRunner>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<TrialRunner>());
         services.AddSingleton<ClusterCapacity>();
+        // A silo restarted by hand resumes interrupted sweeps now, not when their reminder fires.
+        silo.AddStartupTask<InterruptedSweepsResumer>();
         return silo;
     }
 }

@@ -190,9 +190,10 @@ public sealed partial class TrialGrain : Grain, ITrialGrain, ITrialRunSink
         var moved = S.Silos.Count > 0 && S.Silos[^1] != _silo;
         S.RunId = Guid.NewGuid();
         S.Attempts++;
-        if (resumeFrom is not null)
+        if (restarted)
         {
-            S.ResumedFromEpochs.Add(resumeFrom.Epoch);
+            // Every restart is listed, also one from the start (no checkpoint yet): epoch 0.
+            S.ResumedFromEpochs.Add(resumeFrom?.Epoch ?? 0);
         }
         if (S.Silos.Count == 0 || S.Silos[^1] != _silo)
         {
