@@ -96,6 +96,8 @@ public sealed class BadInputTests(ClientClusterFixture fixture)
         Assert.Contains("init: kaiming-uniform, orthogonal", run.Out, StringComparison.Ordinal);
         Assert.Contains("nothing was launched", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("Launched", run.Error, StringComparison.Ordinal);
+        // The specs train on 1,000 examples at the default cost: warned, with the cost to use.
+        Assert.Contains("Warning: 16 trials without a cost: the default cost 0.03", run.Error, StringComparison.Ordinal);
 
         var invalid = await CliRun.RunAsync(fixture.Environment, "launch", Specs.Write("dry-run-bad", "  g: { init: [nope] }"), "--dry-run");
         Assert.True(invalid.ExitCode == ExitCodes.InvalidInput, invalid.ToString());

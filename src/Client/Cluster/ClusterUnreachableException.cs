@@ -24,7 +24,8 @@ public sealed class ClusterUnreachableException : Exception
     public static string AdviceFor(IReadOnlyList<string> gateways)
     {
         // The embedded silo listens where the client looked: name that gateway, not always the default one.
-        var port = gateways.Count == 1 && GatewayAddress.TryParse(gateways[0], out var address, out _) ? address.Port : DefaultGatewayPort;
+        // A gateway may come with what its probe saw: "127.0.0.1:30001 (connection refused: ...)".
+        var port = gateways.Count == 1 && GatewayAddress.TryParse(gateways[0].Split(' ', 2)[0], out var address, out _) ? address.Port : DefaultGatewayPort;
         var start = port == DefaultGatewayPort
             ? "  dotnet run --project src/Silo            (embedded silo on this machine, gateway 127.0.0.1:30000)\n"
             : $"  dotnet run --project src/Silo -- --Sweep:Endpoints:GatewayPort={port}   (embedded silo on this machine, gateway 127.0.0.1:{port})\n";

@@ -95,6 +95,7 @@ public sealed class LaunchCommand(CliOutput output, ClientConfiguration configur
             await CheckDatasetAsync(check.Spec.Dataset, cancellationToken);
         }
         var spec = check.Spec;
+        WarnAboutDefaultCost(check);
         if (settings.DryRun)
         {
             TableRenderer.Write(Output.Out, GridsTable.Build(check));
@@ -282,6 +283,21 @@ public sealed class LaunchCommand(CliOutput output, ClientConfiguration configur
         catch (Exception e) when (e is Sweep.Pruning.Data.DatasetFormatException or IOException or UnauthorizedAccessException)
         {
             throw new SweepSpecException([$"dataset: {e.Message}"]);
+        }
+    }
+
+    /// <summary>Trials that leave the cost at its default on few examples (train-limit) are warned: they tend to collapse.</summary>
+    private void WarnAboutDefaultCost(SpecCheck check)
+    {
+        var small = check.Trials
+            .Where(t => !t.Settings.ContainsKey("cost") && t.Settings.TryGetValue("train-limit", out var limit)
+                && int.TryParse(limit, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _))
+            .Select(t => int.Parse(t.Settings["train-limit"], System.Globalization.CultureInfo.InvariantCulture))
+            .Where(n => n < Sweep.Pruning.Training.DefaultCostAdvice.ReferenceExamples)
+            .ToList();
+        if (small.Count > 0 && Sweep.Pruning.Training.DefaultCostAdvice.Warning(costSet: false, small.Min()) is { } warning)
+        {
+            Output.Problem($"Warning: {small.Count} trial{(small.Count == 1 ? "" : "s")} without a cost: {warning} (options: {{ cost: ... }})");
         }
     }
 

@@ -39,6 +39,11 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
             return Fail(settings, "bad-data", ex.Message);
         }
 
+        if (DefaultCostAdvice.Warning(settings.Cost is not null, Math.Min(options.TrainLimit ?? data.TrainCount, data.TrainCount)) is { } warning)
+        {
+            await Console.Error.WriteLineAsync("Warning: " + warning);
+        }
+
         TrainingCheckpoint? resumeFrom = null;
         var checkpointPath = settings.Checkpoint is null ? null : Path.Combine(settings.Checkpoint, CheckpointFile);
         if (settings.Resume && checkpointPath is not null && File.Exists(checkpointPath))

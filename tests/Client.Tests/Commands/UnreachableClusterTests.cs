@@ -35,6 +35,19 @@ public class UnreachableClusterTests
     }
 
     [Fact]
+    public async Task The_advice_names_the_gateway_the_client_tried_not_always_30000()
+    {
+        var port = ClosedPort();
+
+        var (exit, console) = await TestConsole.RunAsync(["list", "--gateway", $"127.0.0.1:{port}", "--connect-attempts", "1", "--connect-timeout", "0.5"]);
+
+        Assert.Equal(ExitCodes.ClusterUnreachable, exit);
+        Assert.Contains($"dotnet run --project src/Silo -- --Sweep:Endpoints:GatewayPort={port}   (embedded silo on this machine, gateway 127.0.0.1:{port})", console.Error);
+        Assert.DoesNotContain("30000", console.Error);
+        Assert.Contains("gateway 127.0.0.1:30000", Sweep.Client.Cluster.ClusterUnreachableException.AdviceFor(["127.0.0.1:30000"]));
+    }
+
+    [Fact]
     public async Task Gateways_from_the_environment_are_the_ones_reported()
     {
         var first = $"127.0.0.1:{ClosedPort()}";
