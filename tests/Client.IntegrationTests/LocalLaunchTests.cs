@@ -62,6 +62,52 @@ public sealed class LocalLaunchTests : IDisposable
     }
 
     [Fact]
+    public async Task When_the_local_silo_dies_the_client_says_how_to_resume_on_the_configured_gateway()
+    {
+        var data = IdxFiles.Write(Path.Combine(_work.FullName, "data"), train: 200, test: 50);
+        var spec = Path.Combine(_work.FullName, "dies.yaml");
+        // Enough epochs that the sweep is still running when its silo is killed.
+        await File.WriteAllTextAsync(spec, $"name: dies\narchitecture: lenet300-100\ndataset: {data}\nepochs: 5000\nbatch-size: 50\noptions: {{ cost: 0.01, sigma1: 1 }}\ngrids:\n  g: {{ seed: [1], width: [0.1] }}\n");
+        var clusterId = "cli-dies-" + Guid.NewGuid().ToString("N")[..8];
+        var gatewayPort = FreePort();
+        var environment = new Dictionary<string, string?>
+        {
+            ["SWEEP_CLUSTER_ID"] = clusterId,
+            ["SWEEP_SERVICE_ID"] = clusterId,
+            ["Sweep__Client__RefreshInterval"] = "00:00:00.300",
+            ["Sweep__LocalSilo__LogFile"] = Path.Combine(_work.FullName, "silo.log"),
+            ["Sweep__LocalSilo__Arguments__0"] = $"--Sweep:ClusterId={clusterId}",
+            ["Sweep__LocalSilo__Arguments__1"] = $"--Sweep:ServiceId={clusterId}",
+            ["Sweep__LocalSilo__Arguments__2"] = $"--Sweep:Endpoints:GatewayPort={gatewayPort}",
+            ["Sweep__LocalSilo__Arguments__3"] = $"--Sweep:Endpoints:SiloPort={FreePort()}",
+            ["Sweep__LocalSilo__Arguments__4"] = $"--Sweep:Embedded:StateDirectory={Path.Combine(_work.FullName, "state")}",
+            ["Sweep__LocalSilo__Arguments__5"] = "--Telemetry:Prometheus:Enabled=false",
+        };
+        var stderr = new StringWriter();
+        var launch = CliRun.RunUntilAsync(environment, ["launch", spec, "--local", "--gateway", $"127.0.0.1:{gatewayPort}", "--id", "dies-20261201-000000-0001"], stderr, CancellationToken.None);
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (!stderr.ToString().Contains("Launched sweep", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline && !launch.IsCompleted, "the sweep was not launched: " + stderr);
+            await Task.Delay(100);
+        }
+        var pid = int.Parse(Regex.Match(stderr.ToString(), @"pid (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        using (var silo = Process.GetProcessById(pid))
+        {
+            silo.Kill();
+        }
+
+        var run = await launch.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.True(run.ExitCode == ExitCodes.Failure, run.ToString());
+        Assert.Contains("The local silo exited", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"gateway 127.0.0.1:{gatewayPort} does not answer", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"sweep launch {spec} --local --id dies-20261201-000000-0001 --gateway 127.0.0.1:{gatewayPort}", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("30000", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Launch_local_with_a_missing_silo_is_invalid_input_and_says_how_to_build_it()
     {
         var spec = Path.Combine(_work.FullName, "missing.yaml");
