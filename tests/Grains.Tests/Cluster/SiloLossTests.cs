@@ -82,8 +82,10 @@ public sealed class SiloLossTests
         var finished = await SweepTestCluster.WaitUntilFinishedAsync(sweep, TimeSpan.FromSeconds(90));
         Assert.Equal(SweepState.Completed, finished.State);
         var result = (await sweep.GetResults()).Single(r => r.Index == trial.Key.Index);
-        Assert.Equal(2, result.Attempts);
-        Assert.Equal([0], result.ResumedFromEpochs);
+        // The first restart came before any checkpoint (a busy machine may add another later): listed as 0, one entry per restart.
+        Assert.True(result.Attempts >= 2, $"attempts {result.Attempts}");
+        Assert.Equal(result.Attempts - 1, result.ResumedFromEpochs.Count);
+        Assert.Equal(0, result.ResumedFromEpochs[0]);
     }
 }
 
