@@ -1,5 +1,6 @@
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Sweep.Client.Bundles;
 using Sweep.Client.Cluster;
 using Sweep.Client.Configuration;
 using Sweep.Client.Output;
@@ -8,8 +9,8 @@ using Sweep.Grains.Abstractions.Specs;
 namespace Sweep.Client.Commands;
 
 /// <summary>
-/// A command that talks to the cluster. Maps what goes wrong to the exit codes: invalid spec or
-/// unknown id 1, failed run 2, unreachable cluster 3 (with the gateways tried and how to start a silo).
+/// A command that talks to the cluster. Maps what goes wrong to the exit codes: invalid spec, unknown id or
+/// unusable results bundle 1, failed run 2, unreachable cluster 3 (with the gateways tried and how to start a silo).
 /// </summary>
 public abstract class ClusterCommand<TSettings>(CliOutput output, ClientConfiguration configuration) : AsyncCommand<TSettings>
     where TSettings : ClusterSettings
@@ -31,6 +32,11 @@ public abstract class ClusterCommand<TSettings>(CliOutput output, ClientConfigur
             {
                 Output.Error.WriteLine("  - " + error);
             }
+            return ExitCodes.InvalidInput;
+        }
+        catch (BundleException ex)
+        {
+            Output.Problem(ex.Message);
             return ExitCodes.InvalidInput;
         }
         catch (UsageException ex)

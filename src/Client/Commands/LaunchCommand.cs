@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using Sweep.Client.Bundles;
 using Sweep.Client.Cluster;
 using Sweep.Client.Configuration;
 using Sweep.Client.Hosting;
@@ -56,7 +57,18 @@ public sealed class LaunchCommand(CliOutput output, ClientConfiguration configur
         [Description("Check the spec and its dataset, print the number of trials and the grids, and stop: nothing is launched and no cluster is contacted. Exit code 0 when valid, 1 when not.")]
         public bool DryRun { get; init; }
 
+        [CommandOption("--only-missing <FILE>")]
+        [Description("Results bundles (the JSON of `sweep results ID --format json`) of this design run before, here or on another machine: launch only the trials that did not complete in them (failed ones run again). Repeat the option or list more files after the first. Exit code 1 when a bundle belongs to another spec.")]
+        public string[]? OnlyMissing { get; init; }
+
+        [CommandArgument(1, "[BUNDLE]")]
+        [Description("More bundles for --only-missing.")]
+        public string[]? MoreBundles { get; init; }
+
         public bool Follows => Wait || Local || Report is not null;
+
+        /// <summary>Every bundle given to --only-missing, in order.</summary>
+        public IReadOnlyList<string> Bundles => [.. OnlyMissing ?? [], .. MoreBundles ?? []];
 
         public override ValidationResult Validate()
         {
@@ -76,6 +88,14 @@ public sealed class LaunchCommand(CliOutput output, ClientConfiguration configur
             {
                 return ValidationResult.Error($"--report {Report}: is a file, not a directory.");
             }
+            if (MoreBundles is { Length: > 0 } && OnlyMissing is not { Length: > 0 })
+            {
+                return ValidationResult.Error($"unexpected argument '{MoreBundles[0]}': launch takes one spec; bundles follow --only-missing.");
+            }
+            if (Bundles.FirstOrDefault(b => !File.Exists(b)) is { } missing)
+            {
+                return ValidationResult.Error($"--only-missing {missing}: {(Directory.Exists(missing) ? "is a directory, not a bundle file" : "the file does not exist")}.");
+            }
             return base.Validate();
         }
     }
@@ -93,6 +113,23 @@ public sealed class LaunchCommand(CliOutput output, ClientConfiguration configur
         if (rules.CheckDatasetDirectory)
         {
             await CheckDatasetAsync(check.Spec.Dataset, cancellationToken);
+        }
+        if (settings.Bundles.Count > 0)
+        {
+            var plan = MissingTrials.Plan(check, settings.Spec, await ResultsBundle.LoadAllAsync(settings.Bundles, cancellationToken));
+            Output.Message($"--only-missing: {plan.Skipped} of the {plan.DesignTrials} trials of {check.Spec.Name} completed in the bundles and are skipped; {plan.ToLaunch} to launch.");
+            if (plan.Unknown > 0)
+            {
+                Output.Message($"--only-missing: {plan.Unknown} completed trial{(plan.Unknown == 1 ? " of the bundles is" : "s of the bundles are")} not in this spec's grids and not launched again.");
+            }
+            if (plan.ToLaunch == 0)
+            {
+                Output.Message("Nothing to launch: every trial of the design completed in the bundles. `sweep report --from` rebuilds the report from them.");
+                return ExitCodes.Ok;
+            }
+            // The coordinator expands the spec with its skip list the same way.
+            check = SweepSpecValidator.Check(plan.Spec, rules);
+            check.ThrowIfInvalid();
         }
         var spec = check.Spec;
         WarnAboutDefaultCost(check);

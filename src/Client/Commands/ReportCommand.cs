@@ -8,13 +8,13 @@ using Sweep.Grains.Abstractions.Sweeps;
 
 namespace Sweep.Client.Commands;
 
-/// <summary><c>sweep report ID</c>: writes the HTML report with its charts and exports.</summary>
+/// <summary><c>sweep report ID</c> or <c>sweep report --from FILE ...</c>: writes the HTML report with its charts and exports, from the cluster or from results bundles alone.</summary>
 public sealed class ReportCommand(CliOutput output, ClientConfiguration configuration) : ClusterCommand<ReportCommand.Settings>(output, configuration)
 {
-    public sealed class Settings : SweepIdSettings
+    public sealed class Settings : SweepSourceSettings
     {
         [CommandOption("-o|--out <DIR>")]
-        [Description("Folder for report.html, charts/ (PNG and SVG), results.json, trials.csv and robustness.csv. Default: ./sweep-report-ID.")]
+        [Description("Folder for report.html, charts/ (PNG and SVG), results.json, trials.csv and robustness.csv. Default: ./sweep-report-ID (with --from: ./sweep-report-NAME, the spec name).")]
         public string? Out { get; init; }
 
         [CommandOption("--trials-per-group <N>")]
@@ -37,10 +37,9 @@ public sealed class ReportCommand(CliOutput output, ClientConfiguration configur
 
     protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
     {
-        await using var connection = await ConnectAsync(settings, cancellationToken);
-        var export = await SweepQueries.ExportAsync(connection, settings.Id, cancellationToken);
+        var export = await SweepQueries.ExportAsync(settings, ct => ConnectAsync(settings, ct), Output, cancellationToken);
         var options = new ReportOptions { TrialsPerGroup = settings.TrialsPerGroup ?? new ReportOptions().TrialsPerGroup };
-        var files = new ReportGenerator(options).Write(export, settings.Out ?? $"sweep-report-{settings.Id}");
+        var files = new ReportGenerator(options).Write(export, settings.Out ?? $"sweep-report-{(settings.FromBundles ? export.Name : settings.Id)}");
         if (settings.Json)
         {
             Output.WriteRaw(SweepJson.Serialize(files));

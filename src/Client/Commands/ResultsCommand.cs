@@ -8,12 +8,12 @@ using Sweep.Grains.Abstractions.Sweeps;
 
 namespace Sweep.Client.Commands;
 
-/// <summary><c>sweep results ID</c>: per-trial results and the robustness table; CSV (one row per trial) or JSON (everything).</summary>
+/// <summary><c>sweep results ID</c> (or <c>--from FILE ...</c>, merged bundles): per-trial results and the robustness table; CSV (one row per trial) or JSON (everything).</summary>
 public sealed class ResultsCommand(CliOutput output, ClientConfiguration configuration) : ClusterCommand<ResultsCommand.Settings>(output, configuration)
 {
     public static IReadOnlyList<string> Formats { get; } = ["table", "csv", "json"];
 
-    public sealed class Settings : SweepIdSettings
+    public sealed class Settings : SweepSourceSettings
     {
         [CommandOption("-f|--format <FORMAT>")]
         [Description("table (trials, robustness table, verdicts), csv (one row per trial) or json (spec, report and every result with its per-epoch history). Default: table.")]
@@ -49,8 +49,7 @@ public sealed class ResultsCommand(CliOutput output, ClientConfiguration configu
 
     protected override async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
     {
-        await using var connection = await ConnectAsync(settings, cancellationToken);
-        var export = await SweepQueries.ExportAsync(connection, settings.Id, cancellationToken);
+        var export = await SweepQueries.ExportAsync(settings, ct => ConnectAsync(settings, ct), Output, cancellationToken);
         var text = settings.EffectiveFormat switch
         {
             "json" => SweepJson.Serialize(export),

@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Sweep.Client.Bundles;
 using Sweep.Client.Cluster;
 using Sweep.Client.Exports;
 using Sweep.Client.Output;
@@ -31,6 +32,25 @@ public static class SweepQueries
 
     /// <summary>Longest pause between two tries while no gateway answers a follower.</summary>
     public static readonly TimeSpan MaxWaitDelay = TimeSpan.FromSeconds(16);
+
+    /// <summary>
+    /// The export a results or report command works on: merged from the bundles of --from (their
+    /// notices written to stderr), or read from the cluster.
+    /// </summary>
+    public static async Task<SweepExport> ExportAsync(SweepSourceSettings settings, Func<CancellationToken, Task<ClusterConnection>> connect, CliOutput output, CancellationToken cancellationToken)
+    {
+        if (settings.FromBundles)
+        {
+            var merged = await BundleMerger.LoadAndMergeAsync(settings.From!, cancellationToken);
+            foreach (var notice in merged.Notices)
+            {
+                output.Message(notice);
+            }
+            return merged.Export;
+        }
+        await using var connection = await connect(cancellationToken);
+        return await ExportAsync(connection, settings.Id!, cancellationToken);
+    }
 
     /// <summary>
     /// Follows a sweep until it is no longer running: a live view (a progress bar per running trial)

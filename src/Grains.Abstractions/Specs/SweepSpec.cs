@@ -21,6 +21,12 @@ public sealed record SweepSpec
     [Id(7)] public required IReadOnlyList<SweepGrid> Grids { get; init; }
     /// <summary>How the claims are judged (margins, confidence, minimum trials, thresholds); null: the defaults.</summary>
     [Id(8)] public VerdictSpec? Verdicts { get; init; }
+    /// <summary>
+    /// Trials of the grids that this sweep does not run because they already completed elsewhere
+    /// (`sweep launch --only-missing`), each given by its full settings: the expansion leaves them
+    /// out, so the sweep's trials are the rest of the design. Empty for an ordinary sweep.
+    /// </summary>
+    [Id(9)] public IReadOnlyList<IReadOnlyDictionary<string, string>> Skip { get; init; } = Array.Empty<IReadOnlyDictionary<string, string>>();
 }
 
 /// <summary>A map from factors (option names) to the values each takes; the trials are its Cartesian product.</summary>

@@ -232,6 +232,11 @@ public static class SweepSpecValidator
                 text.Append("  ").Append(factor.Name).Append('=').Append(string.Join('|', factor.Values)).Append('\n');
             }
         }
+        // Only when present: the canonical text of a sweep launched before skips existed is unchanged.
+        foreach (var skipped in (spec.Skip ?? []).Select(TrialSpec.Describe).Order(StringComparer.Ordinal))
+        {
+            text.Append("skip ").Append(skipped).Append('\n');
+        }
         return text.ToString();
     }
 
@@ -364,6 +369,9 @@ public static class SweepSpecValidator
         var trials = new List<TrialSpec>();
         var firstGridOf = new Dictionary<string, string>(StringComparer.Ordinal);
         var settingErrors = 0;
+        var skip = (spec.Skip ?? []).Select(TrialSpec.Describe).ToArray();
+        var skipped = new HashSet<string>(skip, StringComparer.Ordinal);
+        var matched = new HashSet<string>(StringComparer.Ordinal);
         foreach (var grid in spec.Grids)
         {
             foreach (var combination in CartesianProduct(grid.Factors))
@@ -387,11 +395,24 @@ public static class SweepSpecValidator
                     continue;
                 }
                 firstGridOf[description] = grid.Name;
+                if (skipped.Contains(description))
+                {
+                    // Completed elsewhere: not a trial of this sweep; the indices stay contiguous.
+                    matched.Add(description);
+                    continue;
+                }
                 if (rules.SettingsValidator?.Invoke(trial.Settings) is { } invalid && settingErrors++ < MaxSettingErrors)
                 {
                     errors.Add(new($"grids.{grid.Name}", $"trial {Distinguishing(combination)}: {invalid}"));
                 }
                 trials.Add(trial);
+            }
+        }
+        for (var s = 0; s < skip.Length; s++)
+        {
+            if (!matched.Contains(skip[s]))
+            {
+                errors.Add(new($"skip[{s}]", $"no trial of the grids has the settings {skip[s]}"));
             }
         }
         return trials.ToArray();

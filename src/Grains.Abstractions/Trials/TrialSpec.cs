@@ -19,5 +19,9 @@ public sealed record TrialSpec
     public string? Setting(string name) => Settings.TryGetValue(name, out var value) ? value : null;
 
     /// <summary>"arch=lenet300-100 init=orthogonal seed=1 width=1 ...", keys sorted.</summary>
-    public string Describe() => string.Join(' ', Settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"));
+    public string Describe() => Describe(Settings);
+
+    /// <summary>The settings as "key=value" pairs, keys sorted: equal texts mean the same trial of a design.</summary>
+    public static string Describe(IReadOnlyDictionary<string, string> settings) =>
+        string.Join(' ', settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"));
 }
