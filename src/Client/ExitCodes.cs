@@ -5,7 +5,7 @@ public static class ExitCodes
 {
     public const int Ok = 0;
 
-    /// <summary>The arguments or the files they name are not acceptable (bad option, invalid spec, unknown sweep id); nothing was done.</summary>
+    /// <summary>The arguments or the files they name are not acceptable (bad option, invalid spec, unknown sweep id, results bundles that cannot be read or merged); nothing was done.</summary>
     public const int InvalidInput = 1;
 
     /// <summary>The command was valid but the work failed: a trial failed, the sweep was cancelled, the local silo did not start, a data source failed.</summary>

@@ -17,7 +17,7 @@ public sealed class SweepHelpProvider(ICommandAppSettings settings) : HelpProvid
         yield return new Markup(
             "\n[yellow]EXIT CODES:[/]\n" +
             "    0  ok\n" +
-            "    1  usage or invalid input (bad option, invalid spec, unknown sweep id); nothing was done\n" +
+            "    1  usage or invalid input (bad option, invalid spec, unknown sweep id, results bundles that cannot be read or merged); nothing was done\n" +
             "    2  run failure (a trial failed, the sweep was cancelled, the local silo did not start)\n" +
             "    3  cluster unreachable (no gateway answered; the message names the gateways tried)\n\n" +
             "[yellow]CONFIGURATION:[/]\n" +

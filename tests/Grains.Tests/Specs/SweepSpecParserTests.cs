@@ -174,4 +174,33 @@ public sealed class SweepSpecParserTests
 
         Assert.Equal(SweepSpecValidator.CanonicalText(a), SweepSpecValidator.CanonicalText(b));
     }
+
+    [Fact]
+    public void Skipped_trials_are_left_out_of_the_expansion_and_the_rest_renumbered()
+    {
+        var whole = SweepSpecParser.Parse(Valid, Rules);
+        var skip = new[] { whole.Trials[0], whole.Trials[5] };
+
+        var check = SweepSpecValidator.Check(whole.Spec with { Skip = skip.Select(t => t.Settings).ToArray() }, Rules);
+
+        Assert.True(check.IsValid, string.Join("; ", check.Errors));
+        Assert.Equal(whole.Trials.Where(t => t.Index is not (0 or 5)).Select(t => (t.Grid, t.Describe())), check.Trials.Select(t => (t.Grid, t.Describe())));
+        Assert.Equal(Enumerable.Range(0, 7), check.Trials.Select(t => t.Index));
+        // A sweep that skips trials is a different sweep under the same id; one that skips none is unchanged.
+        Assert.NotEqual(SweepSpecValidator.CanonicalText(whole.Spec), SweepSpecValidator.CanonicalText(check.Spec));
+        Assert.Equal(SweepSpecValidator.CanonicalText(whole.Spec), SweepSpecValidator.CanonicalText(whole.Spec with { Skip = [] }));
+    }
+
+    [Fact]
+    public void A_skipped_trial_that_no_grid_produces_is_an_error()
+    {
+        var whole = SweepSpecParser.Parse(Valid, Rules);
+        var stranger = new Dictionary<string, string>(whole.Trials[0].Settings, StringComparer.Ordinal) { ["seed"] = "99" };
+
+        var check = SweepSpecValidator.Check(whole.Spec with { Skip = [stranger] }, Rules);
+
+        var error = Assert.Single(check.Errors);
+        Assert.Equal("skip[0]", error.Path);
+        Assert.Contains("seed=99", error.Message, StringComparison.Ordinal);
+    }
 }
