@@ -32,7 +32,8 @@ public static class SweepApp
         config.AddCommand<LaunchCommand>("launch")
             .WithDescription("Check a sweep spec, launch it and print its id; --wait follows it and prints the robustness table; --local runs it on a silo started for it.")
             .WithExample("launch", "examples/quick-sweep.yaml", "--local", "--report", "quick-report")
-            .WithExample("launch", "examples/lenet300-study.yaml", "--gateway", "10.0.0.5:30000");
+            .WithExample("launch", "examples/lenet300-study.yaml", "--gateway", "10.0.0.5:30000")
+            .WithExample("launch", "examples/lenet300-study.yaml", "--only-missing", "docs/study/part1.json", "docs/study/part2.json");
         config.AddCommand<ListCommand>("list")
             .WithDescription("List the sweeps of the cluster, newest first.")
             .WithExample("list", "--json");
@@ -41,11 +42,13 @@ public static class SweepApp
             .WithExample("status")
             .WithExample("status", "quick-sweep-20261129-074452-3f9a", "--watch");
         config.AddCommand<ResultsCommand>("results")
-            .WithDescription("Print a sweep's results: per trial and the robustness table, or export them as CSV or JSON.")
-            .WithExample("results", "quick-sweep-20261129-074452-3f9a", "--format", "csv", "--out", "trials.csv");
+            .WithDescription("Print a sweep's results: per trial and the robustness table, or export them as CSV or JSON (the JSON is the sweep's results bundle); --from reads and merges bundles instead of the cluster.")
+            .WithExample("results", "quick-sweep-20261129-074452-3f9a", "--format", "csv", "--out", "trials.csv")
+            .WithExample("results", "quick-sweep-20261129-074452-3f9a", "--format", "json", "--out", "docs/study/part1.json");
         config.AddCommand<ReportCommand>("report")
-            .WithDescription("Write a sweep's HTML report with charts (PNG and SVG) and its exports into a folder.")
-            .WithExample("report", "quick-sweep-20261129-074452-3f9a", "--out", "reports/quick");
+            .WithDescription("Write a sweep's HTML report with charts (PNG and SVG) and its exports into a folder; --from rebuilds it from results bundles alone, merging parts of one design.")
+            .WithExample("report", "quick-sweep-20261129-074452-3f9a", "--out", "reports/quick")
+            .WithExample("report", "--from", "docs/study/part1.json", "--from", "docs/study/part2.json", "--out", "docs/study/report");
         config.AddCommand<CancelCommand>("cancel")
             .WithDescription("Cancel a sweep: stop its unfinished trials; finished results are kept.")
             .WithExample("cancel", "quick-sweep-20261129-074452-3f9a");

@@ -91,16 +91,7 @@ public sealed class BundleCommandTests : IDisposable
     public async Task Launch_only_missing_with_a_bundle_of_another_spec_is_invalid_input_before_connecting()
     {
         var bundle = GeneratedBundles.Write(GeneratedBundles.Export(GeneratedBundles.Spec(GeneratedBundles.WholeGrids, "other-design"), "other-1"), _directory);
-        var spec = Path.Combine(_directory, "spec.yaml");
-        await File.WriteAllTextAsync(spec, $"""
-            name: bundle-design
-            architecture: lenet300-100
-            dataset: mnist
-            epochs: 3
-            options: {"{"} train-limit: 1000 {"}"}
-            grids:
-            {GeneratedBundles.WholeGrids}
-            """);
+        var spec = await WriteWholeSpecAsync();
 
         var (exit, console) = await TestConsole.RunAsync("launch", spec, "--only-missing", bundle, "--gateway", ClosedGateway);
 
@@ -110,10 +101,34 @@ public sealed class BundleCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Launch_only_missing_reads_every_bundle_listed_after_the_option()
+    {
+        var matching = PartsOfTheWhole(out _);
+        var other = GeneratedBundles.Write(GeneratedBundles.Export(GeneratedBundles.Spec(GeneratedBundles.WholeGrids, "other-design"), "other-1"), _directory);
+        var spec = await WriteWholeSpecAsync();
+
+        var (exit, console) = await TestConsole.RunAsync("launch", spec, "--only-missing", matching, other, "--gateway", ClosedGateway);
+
+        Assert.Equal(ExitCodes.InvalidInput, exit);
+        Assert.Contains("other-1.json belongs to another spec", console.Error.ReplaceLineEndings(""));
+    }
+
+    [Fact]
     public async Task Launch_only_missing_when_every_trial_completed_launches_nothing()
     {
         var whole = GeneratedBundles.Spec(GeneratedBundles.WholeGrids);
         var bundle = GeneratedBundles.Write(GeneratedBundles.Export(whole, "whole-1", state: _ => TrialState.Completed), _directory);
+        var spec = await WriteWholeSpecAsync();
+
+        var (exit, console) = await TestConsole.RunAsync("launch", spec, "--only-missing", bundle, "--gateway", ClosedGateway);
+
+        Assert.True(exit == ExitCodes.Ok, console.Error);
+        Assert.Contains("18 of the 18 trials of bundle-design completed in the bundles and are skipped; 0 to launch", console.Error);
+        Assert.Equal("", console.Out);
+    }
+
+    private async Task<string> WriteWholeSpecAsync()
+    {
         var spec = Path.Combine(_directory, "spec.yaml");
         await File.WriteAllTextAsync(spec, $"""
             name: bundle-design
@@ -124,12 +139,7 @@ public sealed class BundleCommandTests : IDisposable
             grids:
             {GeneratedBundles.WholeGrids}
             """);
-
-        var (exit, console) = await TestConsole.RunAsync("launch", spec, "--only-missing", bundle, "--gateway", ClosedGateway);
-
-        Assert.True(exit == ExitCodes.Ok, console.Error);
-        Assert.Contains("18 of the 18 trials of bundle-design completed in the bundles and are skipped; 0 to launch", console.Error);
-        Assert.Equal("", console.Out);
+        return spec;
     }
 
     public void Dispose()
