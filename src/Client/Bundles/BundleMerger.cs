@@ -30,7 +30,7 @@ public static class BundleMerger
         var check = SweepSpecValidator.Check(spec, new SweepSpecRules
         {
             MaxTrials = int.MaxValue,
-            KnownDatasets = [spec.Dataset],
+            // The dataset directory of another machine need not exist here.
             CheckDatasetDirectory = false,
         });
         if (!check.IsValid)
@@ -89,7 +89,7 @@ public static class BundleMerger
         var state = bundles.Any(b => b.Export.State == SweepState.Running) ? SweepState.Running
             : counts.Completed + counts.Failed == check.Trials.Count ? SweepState.Completed
             : SweepState.Cancelled;
-        if (counts.Pending > 0)
+        if (counts.Pending > 0 && state != SweepState.Running)
         {
             notices.Add($"the bundles hold {results.Length} of the design's {check.Trials.Count} trials; {counts.Pending} have no result (launch them with `sweep launch SPEC --only-missing {string.Join(' ', bundles.Select(b => b.Path))}`).");
         }
