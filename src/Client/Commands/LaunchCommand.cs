@@ -162,6 +162,12 @@ public sealed class LaunchCommand(CliOutput output, ClientConfiguration configur
                 launched = await connection.CallAsync(() => connection.Sweep(id).Launch(spec), cancellationToken);
             }
             Output.Message($"Launched sweep {id}: {launched.Counts.Total} trials on {(launched.ClusterSlots > 0 ? $"{launched.ClusterSlots} slots" : "the cluster")}.");
+            if (spec.Skip.Count > 0 && launched.Counts.Total != check.Trials.Count)
+            {
+                // A silo built before skip lists drops the field and runs the whole design.
+                Output.Problem($"The cluster expanded the spec into {launched.Counts.Total} trials, not the {check.Trials.Count} missing ones: its silos do not know --only-missing. Cancel the sweep (sweep cancel {id}) and update the silos.");
+                return ExitCodes.Failure;
+            }
             if (!settings.Follows)
             {
                 if (settings.Json)
