@@ -48,7 +48,8 @@ public static class BundleMerger
                 var key = TrialSpec.Describe(result.Settings);
                 if (!design.ContainsKey(key))
                 {
-                    throw new BundleException($"{bundle.Path}: trial {result.Index} ({key}) is not a trial of its spec's grids.");
+                    // For instance a bundle written before a default setting (such as validation) was added to every trial.
+                    throw new BundleException($"{bundle.Path}: trial {result.Index} ({key}) is not a trial of the design as its spec expands today; results whose settings differ from the spec's trials cannot be merged.");
                 }
                 if (!chosen.TryGetValue(key, out var held))
                 {

@@ -164,6 +164,19 @@ public class BundleMergerTests
     }
 
     [Fact]
+    public void A_result_whose_settings_are_not_a_trial_of_the_spec_is_an_error()
+    {
+        var part = GeneratedBundles.Export(Whole, "part-1");
+        var edited = part with { Results = [.. part.Results.Skip(1), part.Results[0] with { Settings = new Dictionary<string, string>(part.Results[0].Settings) { ["seed"] = "42" } }] };
+
+        var error = Assert.Throws<BundleException>(() => BundleMerger.Merge([GeneratedBundles.Bundle(edited, "a.json")]));
+
+        Assert.Contains("a.json: trial 0 (", error.Message);
+        Assert.Contains("seed=42", error.Message);
+        Assert.Contains("not a trial of the design", error.Message);
+    }
+
+    [Fact]
     public async Task Bundles_round_trip_through_their_files()
     {
         var directory = Path.Combine(Path.GetTempPath(), $"sweep-bundles-{Guid.NewGuid():N}");
