@@ -27,12 +27,7 @@ public static class BundleMerger
     {
         var spec = SpecMerger.Merge(bundles);
         var sources = string.Join(", ", bundles.Select(b => b.Path));
-        var check = SweepSpecValidator.Check(spec, new SweepSpecRules
-        {
-            MaxTrials = int.MaxValue,
-            // The dataset directory of another machine need not exist here.
-            CheckDatasetDirectory = false,
-        });
+        var check = SweepSpecValidator.Check(spec, SpecMerger.ExpansionRules);
         if (!check.IsValid)
         {
             throw new BundleException($"the design merged from {sources} is not a valid spec:\n  - {string.Join("\n  - ", check.Errors)}");

@@ -5,9 +5,9 @@ namespace Sweep.Client.Bundles;
 
 /// <summary>
 /// The rule for which bundles are parts of one design, and the design they make together.
-/// Parts must agree on everything that defines a trial apart from the grids: name, architecture,
-/// dataset, epochs, batch size and options (the description may differ). Grids are matched by
-/// name; a grid that appears in several parts must have the same factors in the same order, and
+/// Parts must agree on everything that defines a trial apart from the grids: name, dataset and the
+/// settings every trial gets (architecture, epochs, batch size, options; the description may
+/// differ). Grids are matched by name; a grid that appears in several parts must have the same factors in the same order, and
 /// either one part's grid contains the other's (every factor's values a subset) or the two differ
 /// in the values of one factor only (the grid was split along that factor). The merged grid is then
 /// the larger one or the union along that factor, so its trials are exactly the union of the parts'
@@ -16,7 +16,13 @@ namespace Sweep.Client.Bundles;
 /// </summary>
 public static class SpecMerger
 {
-    /// <summary>How <paramref name="other"/> differs from <paramref name="spec"/> outside the grids, one line per field; empty when they agree.</summary>
+    /// <summary>
+    /// How <paramref name="other"/> differs from <paramref name="spec"/> outside the grids, one line per
+    /// field; empty when they agree. Settings are compared as the expansion gives them to every trial
+    /// (options, architecture, epochs, batch size and the defaults a sweep adds, such as the
+    /// validation split), so two spellings of the same trials agree; settings that a grid of either
+    /// spec varies are the grids' business.
+    /// </summary>
     public static IReadOnlyList<string> BaseDifferences(SweepSpec spec, string specSource, SweepSpec other, string otherSource)
     {
         var differences = new List<string>();
@@ -28,13 +34,13 @@ public static class SpecMerger
             }
         }
         Compare("name", spec.Name, other.Name);
-        Compare("architecture", spec.Architecture, other.Architecture);
         Compare("dataset", spec.Dataset, other.Dataset);
-        Compare("epochs", spec.Epochs?.ToString(CultureInfo.InvariantCulture), other.Epochs?.ToString(CultureInfo.InvariantCulture));
-        Compare("batch-size", spec.BatchSize?.ToString(CultureInfo.InvariantCulture), other.BatchSize?.ToString(CultureInfo.InvariantCulture));
-        foreach (var key in spec.Options.Keys.Union(other.Options.Keys).Order(StringComparer.Ordinal))
+        var factors = spec.Grids.Concat(other.Grids).SelectMany(g => g.Factors).Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        var settings = BaseSettings(spec, factors);
+        var otherSettings = BaseSettings(other, factors);
+        foreach (var key in settings.Keys.Union(otherSettings.Keys).Order(StringComparer.Ordinal))
         {
-            Compare($"options.{key}", spec.Options.GetValueOrDefault(key), other.Options.GetValueOrDefault(key));
+            Compare(key, settings.GetValueOrDefault(key), otherSettings.GetValueOrDefault(key));
         }
         return differences;
     }
@@ -109,6 +115,22 @@ public static class SpecMerger
                 : p.First).ToArray(),
         };
     }
+
+    /// <summary>The settings every trial of the spec gets, the varied factors left out.</summary>
+    private static Dictionary<string, string> BaseSettings(SweepSpec spec, HashSet<string> factors)
+    {
+        var check = SweepSpecValidator.Check(spec with { Skip = [] }, ExpansionRules);
+        IEnumerable<KeyValuePair<string, string>> settings = check.Trials.Count > 0
+            ? check.Trials[0].Settings
+            // A spec today's rules reject (the merged design reports why): compare what it says.
+            : spec.Options.Append(new(TrialOptionCatalog.Architecture, spec.Architecture))
+                .Concat(spec.Epochs is { } e ? [new(TrialOptionCatalog.Epochs, e.ToString(CultureInfo.InvariantCulture))] : [])
+                .Concat(spec.BatchSize is { } b ? [new(TrialOptionCatalog.BatchSize, b.ToString(CultureInfo.InvariantCulture))] : []);
+        return settings.Where(s => !factors.Contains(s.Key)).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>Expands a bundle's spec as the coordinator did, wherever its dataset directory lies and however large it is.</summary>
+    internal static SweepSpecRules ExpansionRules { get; } = new() { MaxTrials = int.MaxValue, CheckDatasetDirectory = false };
 
     private static string Show(string? value) => value is null ? "(not set)" : $"'{value}'";
 }

@@ -118,6 +118,21 @@ public class BundleMergerTests
     }
 
     [Fact]
+    public void Specs_that_spell_the_same_trials_differently_are_parts_of_one_design()
+    {
+        // Sweeps on MNIST hold out 10,000 validation images unless the spec says otherwise: saying so changes no trial.
+        var first = GeneratedBundles.Export(GeneratedBundles.Spec(GeneratedBundles.WholeGrids.Replace("seed: [1, 2, 3]", "seed: [1, 2]")), "part-1");
+        var second = GeneratedBundles.Export(GeneratedBundles.Spec(GeneratedBundles.WholeGrids.Replace("seed: [1, 2, 3]", "seed: [3]"), options: "train-limit: 1000, validation: 10000"), "part-2");
+        var other = GeneratedBundles.Export(GeneratedBundles.Spec(GeneratedBundles.WholeGrids.Replace("seed: [1, 2, 3]", "seed: [3]"), options: "train-limit: 1000, validation: 5000"), "part-3");
+
+        var merged = BundleMerger.Merge([GeneratedBundles.Bundle(first, "a.json"), GeneratedBundles.Bundle(second, "b.json")]);
+        var error = Assert.Throws<BundleException>(() => BundleMerger.Merge([GeneratedBundles.Bundle(first, "a.json"), GeneratedBundles.Bundle(other, "c.json")]));
+
+        AssertSameSweep(GeneratedBundles.Export(Whole, "whole-1"), merged.Export);
+        Assert.Contains("validation: '10000' in a.json, '5000' in c.json", error.Message);
+    }
+
+    [Fact]
     public void Parts_of_a_grid_split_along_two_factors_are_an_error()
     {
         var first = GeneratedBundles.Export(GeneratedBundles.Spec(GeneratedBundles.WholeGrids.Replace("init: [kaiming-uniform, orthogonal, normal-0.1], seed: [1, 2, 3]", "init: [kaiming-uniform], seed: [1]")), "part-1");

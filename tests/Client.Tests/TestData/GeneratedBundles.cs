@@ -23,13 +23,13 @@ public static class GeneratedBundles
           ablation: { prior: ["fixed:0.5"], init: [kaiming-uniform, orthogonal, normal-0.1], seed: [1, 2, 3] }
         """;
 
-    public static SweepSpec Spec(string grids, string name = "bundle-design", int epochs = 3) =>
+    public static SweepSpec Spec(string grids, string name = "bundle-design", int epochs = 3, string options = "train-limit: 1000") =>
         SweepSpecParser.Parse($"""
             name: {name}
             architecture: lenet300-100
             dataset: mnist
             epochs: {epochs}
-            options: {"{"} train-limit: 1000 {"}"}
+            options: {"{"} {options} {"}"}
             grids:
             {grids}
             """).Spec;
