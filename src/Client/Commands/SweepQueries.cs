@@ -41,7 +41,7 @@ public static class SweepQueries
     {
         if (settings.FromBundles)
         {
-            var merged = await BundleMerger.LoadAndMergeAsync(settings.From!, cancellationToken);
+            var merged = await BundleMerger.LoadAndMergeAsync(settings.Bundles, cancellationToken);
             foreach (var notice in merged.Notices)
             {
                 output.Message(notice);

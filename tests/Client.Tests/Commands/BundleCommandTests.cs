@@ -44,12 +44,14 @@ public sealed class BundleCommandTests : IDisposable
         var first = PartsOfTheWhole(out var second);
         var merged = Path.Combine(_directory, "merged.json");
 
-        var (tableExit, table) = await TestConsole.RunAsync("results", "--from", first, "--from", second);
+        // As a shell pattern lists them: the files after the first follow --from.
+        var (tableExit, table) = await TestConsole.RunAsync("results", "--from", first, second);
         var (jsonExit, json) = await TestConsole.RunAsync("results", "--from", first, "--from", second, "--format", "json", "--out", merged);
         var (againExit, again) = await TestConsole.RunAsync("results", "--from", merged, "--format", "csv");
 
         Assert.True(tableExit == ExitCodes.Ok, table.Error);
         Assert.Contains("prior=fixed:0.5", table.Out);
+        Assert.Contains("│ 17 ", table.Out);
         Assert.Contains("deterministic", table.Out);
         Assert.True(jsonExit == ExitCodes.Ok, json.Error);
         Assert.True(againExit == ExitCodes.Ok, again.Error);
@@ -78,6 +80,7 @@ public sealed class BundleCommandTests : IDisposable
     [InlineData("results", "some-sweep-20261201-000000-abcd", "--from", "{bundle}")]
     [InlineData("report", "--from", "no-such-bundle.json")]
     [InlineData("results")]
+    [InlineData("results", "some-sweep-20261201-000000-abcd", "other-sweep-20261201-000000-abcd")]
     public async Task Bad_sources_are_invalid_input(params string[] args)
     {
         var bundle = PartsOfTheWhole(out _);

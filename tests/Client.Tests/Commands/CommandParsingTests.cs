@@ -138,10 +138,10 @@ public class CommandParsingTests
     [Fact]
     public void Results_json_flag_is_the_json_format_and_contradictions_are_rejected()
     {
-        Assert.Equal("json", new ResultsCommand.Settings { Id = "s", Json = true }.EffectiveFormat);
-        Assert.Equal("csv", new ResultsCommand.Settings { Id = "s", Format = "CSV" }.EffectiveFormat);
-        Assert.False(new ResultsCommand.Settings { Id = "s", Json = true, Format = "csv" }.Validate().Successful);
-        Assert.False(new ResultsCommand.Settings { Id = "s", Out = "x.txt" }.Validate().Successful);
+        Assert.Equal("json", new ResultsCommand.Settings { Arguments = ["s"], Json = true }.EffectiveFormat);
+        Assert.Equal("csv", new ResultsCommand.Settings { Arguments = ["s"], Format = "CSV" }.EffectiveFormat);
+        Assert.False(new ResultsCommand.Settings { Arguments = ["s"], Json = true, Format = "csv" }.Validate().Successful);
+        Assert.False(new ResultsCommand.Settings { Arguments = ["s"], Out = "x.txt" }.Validate().Successful);
     }
 
     [Fact]
