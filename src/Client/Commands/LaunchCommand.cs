@@ -116,7 +116,12 @@ public sealed class LaunchCommand(CliOutput output, ClientConfiguration configur
         }
         if (settings.Bundles.Count > 0)
         {
-            var plan = MissingTrials.Plan(check, settings.Spec, await ResultsBundle.LoadAllAsync(settings.Bundles, cancellationToken));
+            var bundles = await ResultsBundle.LoadAllAsync(settings.Bundles, cancellationToken);
+            var plan = MissingTrials.Plan(check, settings.Spec, bundles);
+            foreach (var running in bundles.Where(b => b.Export.State == SweepState.Running))
+            {
+                Output.Message($"--only-missing: {running.Path} was written while sweep {running.Export.SweepId} was running; its unfinished trials are launched again here.");
+            }
             Output.Message($"--only-missing: {plan.Skipped} of the {plan.DesignTrials} trials of {check.Spec.Name} completed in the bundles and are skipped; {plan.ToLaunch} to launch.");
             if (plan.Unknown > 0)
             {
