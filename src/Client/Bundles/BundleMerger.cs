@@ -15,8 +15,8 @@ namespace Sweep.Client.Bundles;
 /// coordinator uses. Each trial may have a completed result in one bundle only; a failed or
 /// cancelled result of it elsewhere is superseded by the completed one (that is the run
 /// `launch --only-missing` made again), and between two that did not complete the later one is kept.
-/// The report is recomputed with the coordinator's analysis and the thresholds the first bundle's
-/// report was made with.
+/// The report is recomputed with the coordinator's analysis (<see cref="SweepAnalysis"/>) on the
+/// merged spec, whose verdict criteria are the first bundle's.
 /// </summary>
 public static class BundleMerger
 {
@@ -69,10 +69,9 @@ public static class BundleMerger
 
         var results = chosen.Select(c => c.Value.Result with { Index = design[c.Key].Index, Grid = design[c.Key].Grid })
             .OrderBy(r => r.Index).ToArray();
-        var thresholds = bundles[0].Export.Report.Thresholds;
-        foreach (var other in bundles.Skip(1).Where(b => Json(b.Export.Report.Thresholds) != Json(thresholds)))
+        foreach (var other in bundles.Skip(1).Where(b => Json(b.Export.Spec!.Verdicts) != Json(spec.Verdicts)))
         {
-            notices.Add($"{other.Path} was reported with other verdict thresholds than {bundles[0].Path}; the verdicts use those of {bundles[0].Path}.");
+            notices.Add($"{other.Path} sets other verdict criteria (the spec's verdicts section) than {bundles[0].Path}; the verdicts use those of {bundles[0].Path}.");
         }
         var sweepId = string.Join(" + ", bundles.Select(b => b.Export.SweepId).Distinct(StringComparer.Ordinal));
         var counts = new TrialCounts
@@ -96,7 +95,7 @@ public static class BundleMerger
             State = state,
             Counts = counts,
             Spec = spec,
-            Report = RobustnessAnalysis.Build(sweepId, spec.Name, check.Trials.Count, results, thresholds),
+            Report = SweepAnalysis.Analyze(spec, sweepId, check.Trials.Count, results),
             Results = results,
         };
         return new MergedResults(export, notices);

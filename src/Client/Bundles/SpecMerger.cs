@@ -7,7 +7,7 @@ namespace Sweep.Client.Bundles;
 /// The rule for which bundles are parts of one design, and the design they make together.
 /// Parts must agree on everything that defines a trial apart from the grids: name, dataset and the
 /// settings every trial gets (architecture, epochs, batch size, options; the description may
-/// differ). Grids are matched by name; a grid that appears in several parts must have the same factors in the same order, and
+/// differ; the verdict criteria are the first part's). Grids are matched by name; a grid that appears in several parts must have the same factors in the same order, and
 /// either one part's grid contains the other's (every factor's values a subset) or the two differ
 /// in the values of one factor only (the grid was split along that factor). The merged grid is then
 /// the larger one or the union along that factor, so its trials are exactly the union of the parts'

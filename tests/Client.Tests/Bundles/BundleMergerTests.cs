@@ -241,7 +241,9 @@ public class BundleMergerTests
         Assert.Equal(expected.Report.FailedTrials, actual.Report.FailedTrials);
         Assert.NotEmpty(actual.Report.Groups);
         Assert.Equal(Json(expected.Report.Groups), Json(actual.Report.Groups));
-        Assert.Equal(Json(expected.Report.Thresholds), Json(actual.Report.Thresholds));
+        Assert.Equal(Json(expected.Report.Criteria), Json(actual.Report.Criteria));
+        Assert.Equal(Json(expected.Report.Comparisons), Json(actual.Report.Comparisons));
+        Assert.Equal(expected.Report.Provisional, actual.Report.Provisional);
     }
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, SweepJson.Options);

@@ -53,7 +53,7 @@ public static class GeneratedBundles
             State = counts.Pending == 0 && counts.Cancelled == 0 ? SweepState.Completed : SweepState.Cancelled,
             Counts = counts,
             Spec = spec,
-            Report = RobustnessAnalysis.Build(sweepId, spec.Name, trials.Count, results, new RobustnessThresholds()),
+            Report = SweepAnalysis.Analyze(spec, sweepId, trials.Count, results),
             Results = results,
         };
     }
