@@ -7,7 +7,7 @@ using Sweep.Grains.Abstractions.Trials;
 namespace Sweep.Analysis;
 
 /// <summary>
-/// The four claims of ALGORITHM.md judged for one group of trials, each holds, fails or inconclusive:
+/// The four claims of docs/ALGORITHM.md judged for one group of trials, each holds, fails or inconclusive:
 /// deterministic (strict undecided count, every trial), init-robust and width-robust (equivalence of
 /// level means by TOST against margins, with collapses and divergences counted against them),
 /// accurate (one-sided t against the threshold, reported with the pruning level). The p-values of

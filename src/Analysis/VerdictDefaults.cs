@@ -5,7 +5,7 @@ namespace Sweep.Analysis;
 
 /// <summary>
 /// The criteria of a sweep's verdicts: the spec's `verdicts` section over the defaults. The accuracy
-/// threshold is the spec's, else the reference result of ALGORITHM.md for a known dataset and
+/// threshold is the spec's, else the reference result of docs/ALGORITHM.md for a known dataset and
 /// architecture, else none (a dataset directory may hold anything: the claim is reported, not judged).
 /// </summary>
 public static class VerdictDefaults
