@@ -1,4 +1,5 @@
 using Sweep.Client;
+using Sweep.Client.Commands;
 using Sweep.Client.Configuration;
 using Sweep.Client.Output;
 

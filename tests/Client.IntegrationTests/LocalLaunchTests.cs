@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text.RegularExpressions;
+using Sweep.Client.Commands;
 using Sweep.Tests.Shared;
 
 namespace Sweep.Client.IntegrationTests;

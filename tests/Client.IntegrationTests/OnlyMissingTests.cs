@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Sweep.Client.Bundles;
+using Sweep.Client.Commands;
 using Sweep.Client.Exports;
 using Sweep.Client.Output;
 using Sweep.Grains.Abstractions.Sweeps;

@@ -1,3 +1,4 @@
+using Sweep.Client.Commands;
 using Sweep.Client.Output;
 using Sweep.Grains.Abstractions.Sweeps;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Sweep.Client.Commands;
 using Sweep.Client.Tests.TestData;
 using Xunit;
 

@@ -1,4 +1,4 @@
-namespace Sweep.Client;
+namespace Sweep.Client.Commands;
 
 /// <summary>Process exit codes shared by every command (documented in `sweep --help` and docs/CLI.md).</summary>
 public static class ExitCodes
