@@ -8,15 +8,3 @@ public sealed record ReportChart(string Id, ReportSection Section, string Title,
     /// <summary>The group the chart is about (a sub-heading in its section); null for charts across groups.</summary>
     public string? Group { get; init; }
 }
-
-/// <summary>The report's chart sections, in page order.</summary>
-public enum ReportSection
-{
-    Claims,
-    Control,
-    Ablation,
-    FinalWidth,
-    TestError,
-    Dynamics,
-    Flops,
-}

@@ -29,13 +29,3 @@ public sealed record ClaimVerdict
     /// <summary>Collapses and divergences of the trials the claim is about (they count against robustness).</summary>
     [Id(10)] public FailureRate? MethodFailures { get; init; }
 }
-
-public static class Claims
-{
-    public const string Deterministic = "deterministic";
-    public const string InitRobust = "init-robust";
-    public const string WidthRobust = "width-robust";
-    public const string Accurate = "accurate";
-
-    public static IReadOnlyList<string> All { get; } = [Deterministic, InitRobust, WidthRobust, Accurate];
-}

@@ -14,8 +14,3 @@ public enum TrialState
     Failed = 4,
     Cancelled = 5,
 }
-
-public static class TrialStates
-{
-    public static bool IsTerminal(this TrialState state) => state is TrialState.Completed or TrialState.Failed or TrialState.Cancelled;
-}

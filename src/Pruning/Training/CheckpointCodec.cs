@@ -117,6 +117,3 @@ internal static class CheckpointCodec
         return (header, tensors);
     }
 }
-
-/// <summary>The training multiply-adds per step from <see cref="Step"/> on (they change when compaction shrinks the network).</summary>
-public sealed record FlopsChange(long Step, double FlopsPerStep);

@@ -22,6 +22,3 @@ internal sealed class TelemetryStartupReport(ILogger<TelemetryStartupReport> log
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
-
-/// <summary>What <see cref="TelemetryServiceCollectionExtensions.AddSweepTelemetry"/> decided about the scrape endpoint.</summary>
-public sealed record TelemetryEndpointStatus(string? Url, string? Error);
