@@ -19,6 +19,9 @@ internal sealed class ExactEstimator(int maxGroups) : IGateEstimator
 
     public string Name => GateEstimators.Exact;
 
+    /// <summary>Groups evaluated per layer and step; 0: all of them.</summary>
+    public int MaxGroups => maxGroups;
+
     public bool DifferentiatesGates => false;
 
     public Tensor?[] SampleGates(GatedNetwork network, long batch, Generator generator) => network.SampleGates(batch, generator);

@@ -1,14 +1,7 @@
-using Sweep.Pruning.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sweep.Pruning.Models;
-
-/// <summary>Activations a training forward pass keeps for the gate estimators (detached).</summary>
-internal sealed record ForwardRecord(Tensor Logits, Tensor[] Linear, Tensor[] Activations);
-
-/// <summary>One physical slice applied to a parameter by compaction, for the optimizer to apply to its state.</summary>
-internal sealed record SliceOperation(int ParameterIndex, int Dimension, Tensor Index);
 
 /// <summary>
 /// A feed-forward network whose hidden units (fully connected) and filters (convolutions) are
@@ -239,67 +232,10 @@ public sealed class GatedNetwork : IDisposable
     public int[] PhysicalWidths() => GatedIndices.Select(i => Layers[i].Width).ToArray();
 
     /// <summary>
-    /// Removes pruned groups physically: rows of their layer's weights, bias, theta and alive flags and
-    /// the matching inputs of the next layer (columns, input channels, or flattened blocks). Returns the
-    /// slices applied, for the optimizer state. Throws <see cref="TrainingFailedException"/> ("collapsed")
-    /// when a layer would lose its last group.
+    /// Removes pruned groups physically (<see cref="NetworkCompaction"/>). Returns the slices applied, for the
+    /// optimizer state. Throws <see cref="LayerCollapsedException"/> when a layer would lose its last group.
     /// </summary>
-    internal IReadOnlyList<SliceOperation> Compact()
-    {
-        var operations = new List<SliceOperation>();
-        foreach (var i in GatedIndices.ToArray())
-        {
-            var layer = Layers[i];
-            var alive = layer.Alive!.data<float>().ToArray();
-            var keep = Enumerable.Range(0, alive.Length).Where(g => alive[g] > 0).Select(g => (long)g).ToArray();
-            if (keep.Length == 0)
-            {
-                throw new TrainingFailedException("collapsed", $"Layer {layer.Name} lost its last unit: every gate reached 0.");
-            }
-            if (keep.Length == alive.Length)
-            {
-                continue;
-            }
-            var rows = tensor(keep);
-            if (layer.HasParameters)
-            {
-                layer.Weight = Replace(layer.Weight, 0, rows, grad: true);
-                layer.Bias = Replace(layer.Bias, 0, rows, grad: true);
-                operations.Add(new SliceOperation(ParameterIndex(i), 0, rows));
-                operations.Add(new SliceOperation(ParameterIndex(i) + 1, 0, rows));
-            }
-            else
-            {
-                layer.Features = Replace(layer.Features!, 0, rows, grad: false);
-            }
-            layer.Theta = Replace(layer.Theta!, 0, rows, grad: false);
-            layer.Alive = Replace(layer.Alive!, 0, rows, grad: false);
-
-            var next = Layers[i + 1];
-            var block = next.InputBlock;
-            var columns = block == 1
-                ? rows
-                : tensor(keep.SelectMany(g => Enumerable.Range(0, block).Select(k => g * block + k)).ToArray());
-            next.Weight = Replace(next.Weight, 1, columns, grad: true);
-            operations.Add(new SliceOperation(ParameterIndex(i + 1), 1, columns));
-        }
-        return operations;
-    }
-
-    private static Tensor Replace(Tensor old, int dim, Tensor index, bool grad)
-    {
-        Tensor result;
-        using (no_grad())
-        {
-            result = old.index_select(dim, index).contiguous().DetachFromDisposeScope();
-        }
-        if (grad)
-        {
-            result.requires_grad_(true);
-        }
-        old.Dispose();
-        return result;
-    }
+    internal IReadOnlyList<SliceOperation> Compact() => NetworkCompaction.Compact(this);
 
     public void Dispose()
     {

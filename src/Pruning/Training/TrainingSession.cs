@@ -26,6 +26,7 @@ internal sealed class TrainingSession : IDisposable
     private readonly Generator _generator = new(0);
     private readonly GateObjective _objective;
     private readonly IGateEstimator _estimator;
+    private readonly FusedMlpStep? _fused;
     private readonly ErrorEvaluator _evaluator;
     private readonly Schedule _learningRateSchedule;
     private readonly Schedule _thetaSchedule;
@@ -46,7 +47,8 @@ internal sealed class TrainingSession : IDisposable
     private double _wallOffset;
     private long _forwardFlops;
 
-    public TrainingSession(TrainingOptions options, TrainingData data, TrainingHooks? hooks, CancellationToken cancellationToken)
+    /// <param name="fusedStep">Whether a network and estimator that <see cref="FusedMlpStep"/> computes train with it (false: the autograd path, for comparisons).</param>
+    public TrainingSession(TrainingOptions options, TrainingData data, TrainingHooks? hooks, CancellationToken cancellationToken, bool fusedStep = true)
     {
         _options = options;
         _data = data;
@@ -91,6 +93,7 @@ internal sealed class TrainingSession : IDisposable
         _optimizer = new WeightOptimizer(options.Optimizer, Network.Parameters);
         _objective = new GateObjective(options.ToGateObjectiveParameters(), _examples, Network.GatedIndices.Count());
         _estimator = options.CreateGateEstimator();
+        _fused = fusedStep && FusedMlpStep.Applies(Network, _estimator) ? new FusedMlpStep() : null;
         _evaluator = new ErrorEvaluator(data, options.Validation);
         var initialWidths = Network.PhysicalWidths();
         var (initialParameters, initialFlops) = Network.Count(initialWidths);
@@ -140,7 +143,7 @@ internal sealed class TrainingSession : IDisposable
                     _step++;
                     if (_step % _options.CompactEvery == 0 && b < _stepsPerEpoch - 1)
                     {
-                        CheckDivergence();
+                        DivergenceCheck.Check(Network, _lossSum, _lossCount, _data.Classes, _step, _epoch);
                         Compact();
                     }
                     if (_hooks.OnSteps is { } onSteps && _step % Math.Max(1, _hooks.StepInterval) == 0)
@@ -149,7 +152,7 @@ internal sealed class TrainingSession : IDisposable
                     }
                 }
             }
-            CheckDivergence();
+            DivergenceCheck.Check(Network, _lossSum, _lossCount, _data.Classes, _step, _epoch);
             Compact();
             _epoch = epoch;
             var progress = Progress(epoch, _evaluator.TestError(Network, deterministic: true)) with { ValidationError = _evaluator.ValidationError(Network) };
@@ -173,7 +176,33 @@ internal sealed class TrainingSession : IDisposable
         var batch = labels.shape[0];
         _generator.manual_seed(Seed(StepStream, (ulong)_step));
         var input = Network.ShapeInput(images);
-        var gates = _estimator.SampleGates(Network, batch, _generator);
+        var step = _fused?.Compute(Network, input, labels, _generator) ?? AutogradStep(input, labels);
+        var parameters = Network.Parameters;
+        using (no_grad())
+        {
+            // The slab's weight decay, theta_g w_g / (N sigma1^2), for kept units: one factor per unit or filter,
+            // taken before the theta step and applied by the optimizer in its pass over the weights.
+            var decay = 1.0 / (_examples * _options.Sigma1 * _options.Sigma1);
+            var rowDecay = new Tensor?[parameters.Count];
+            foreach (var i in Network.GatedIndices.Where(i => Network.Layers[i].HasParameters))
+            {
+                var p = Network.ParameterIndex(i);
+                rowDecay[p] = rowDecay[p + 1] = Network.Layers[i].Theta! * decay;
+            }
+            var thetaRate = _options.ThetaLearningRate * _thetaSchedule.Factor(_step, _totalSteps);
+            _objective.Step(Network, step.Estimate.DataGradients, step.Estimate.UpdateMasks, thetaRate);
+            var rate = _options.LearningRate * _learningRateSchedule.Factor(_step, _totalSteps);
+            _optimizer.Step(parameters, step.Gradients, rate, rowDecay);
+            _lossSum.add_(step.LossSum);
+        }
+        _lossCount += batch;
+        _trainFlops += 3.0 * _forwardFlops * batch;
+    }
+
+    // The general step: the forward pass with its record, autograd for the weights (and the gates, for an estimator that differentiates them).
+    private StepGradients AutogradStep(Tensor input, Tensor labels)
+    {
+        var gates = _estimator.SampleGates(Network, labels.shape[0], _generator);
         var gated = Network.GatedIndices.ToArray();
         var logits = Network.Forward(input, gates, out var record);
         var perExample = Losses.CrossEntropy(logits, labels);
@@ -192,69 +221,21 @@ internal sealed class TrainingSession : IDisposable
             }
         }
         var estimate = _estimator.Estimate(new GateBatch(Network, input, labels, gates, record, detachedLoss, gateGradients, _generator));
-
-        using (no_grad())
-        {
-            // The slab's weight decay, theta_g w_g / (N sigma1^2), for kept units: one factor per unit or filter,
-            // taken before the theta step and applied by the optimizer in its pass over the weights.
-            var decay = 1.0 / (_examples * _options.Sigma1 * _options.Sigma1);
-            var rowDecay = new Tensor?[parameters.Count];
-            foreach (var i in gated.Where(i => Network.Layers[i].HasParameters))
-            {
-                var p = Network.ParameterIndex(i);
-                rowDecay[p] = rowDecay[p + 1] = Network.Layers[i].Theta! * decay;
-            }
-            var thetaRate = _options.ThetaLearningRate * _thetaSchedule.Factor(_step, _totalSteps);
-            _objective.Step(Network, estimate.DataGradients, estimate.UpdateMasks, thetaRate);
-            var rate = _options.LearningRate * _learningRateSchedule.Factor(_step, _totalSteps);
-            _optimizer.Step(parameters, gradients.Take(parameters.Count).ToList(), rate, rowDecay);
-            _lossSum.add_(detachedLoss.sum().to_type(float64));
-        }
-        _lossCount += batch;
-        _trainFlops += 3.0 * _forwardFlops * batch;
+        return new StepGradients(gradients.Take(parameters.Count).ToList(), estimate, detachedLoss.sum().to_type(float64));
     }
-
-    /// <summary>
-    /// Divergence as a user means it, checked before each compaction so that an exploding run is not
-    /// mistaken for a collapse (exploded weights drive the gates to 0 next): a non-finite loss, a mean
-    /// loss this epoch far above where training starts, or non-finite weights or gates (what a
-    /// non-finite gradient leaves behind). The starting value is the loss of an uninformed classifier,
-    /// ln(classes), where a freshly initialized network starts; it does not depend on the run's own
-    /// history, so a resumed trial decides exactly as an uninterrupted one.
-    /// </summary>
-    private void CheckDivergence()
-    {
-        using var scope = NewDisposeScope();
-        var sum = _lossSum.item<double>();
-        if (!double.IsFinite(sum))
-        {
-            throw new TrainingFailedException("diverged", $"The training loss became {sum} by step {_step} (epoch {_epoch + 1}).");
-        }
-        var startingLoss = Math.Log(_data.Classes);
-        var meanLoss = _lossCount > 0 ? sum / _lossCount : 0;
-        if (meanLoss > DivergenceFactor * startingLoss)
-        {
-            throw new TrainingFailedException("diverged", string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"The training loss averaged {meanLoss:G4} in epoch {_epoch + 1} up to step {_step}, more than {DivergenceFactor} times its starting value ln({_data.Classes}) = {startingLoss:G4} (lower lr)."));
-        }
-        foreach (var i in Enumerable.Range(0, Network.Layers.Count))
-        {
-            var layer = Network.Layers[i];
-            Tensor?[] tensors = layer.HasParameters ? [layer.Weight, layer.Bias, layer.Theta] : [layer.Theta];
-            if (tensors.Any(t => t is not null && !t.isfinite().all().item<bool>()))
-            {
-                throw new TrainingFailedException("diverged", $"The weights or gates of layer {layer.Name} became non-finite by step {_step} (epoch {_epoch + 1}).");
-            }
-        }
-    }
-
-    /// <summary>How far above its starting value the mean training loss may go before the run counts as diverged.</summary>
-    private const double DivergenceFactor = 10;
 
     internal void Compact()
     {
         using var scope = NewDisposeScope();
-        var operations = Network.Compact();
+        IReadOnlyList<SliceOperation> operations;
+        try
+        {
+            operations = Network.Compact();
+        }
+        catch (LayerCollapsedException collapse)
+        {
+            throw new TrainingFailedException("collapsed", collapse.Message);
+        }
         foreach (var op in operations)
         {
             _optimizer.Slice(op.ParameterIndex, op.Dimension, op.Index);
@@ -299,8 +280,12 @@ internal sealed class TrainingSession : IDisposable
         return (long)(z & 0x7FFFFFFFFFFFFFFFUL);
     }
 
+    /// <summary>Whether training steps run as <see cref="FusedMlpStep"/>.</summary>
+    internal bool UsesFusedStep => _fused is not null;
+
     public void Dispose()
     {
+        _fused?.Dispose();
         Network.Dispose();
         _optimizer.Dispose();
         _lossSum.Dispose();

@@ -82,7 +82,7 @@ public class CompactionTests
         using var scope = NewDisposeScope();
         using var network = TinyNetworks.FullyConnected(seed: 10);
         Prune(network, 1, 0, 1, 2);
-        var error = Assert.Throws<TrainingFailedException>(() => network.Compact());
+        var error = Assert.Throws<LayerCollapsedException>(() => network.Compact());
         Assert.Equal("collapsed", error.Reason);
         Assert.Contains("fc2", error.Message);
     }
