@@ -83,8 +83,20 @@ public class CompactionTests
         using var network = TinyNetworks.FullyConnected(seed: 10);
         Prune(network, 1, 0, 1, 2);
         var error = Assert.Throws<LayerCollapsedException>(() => network.Compact());
-        Assert.Equal("collapsed", error.Reason);
+        Assert.Equal("fc2", error.LayerName);
         Assert.Contains("fc2", error.Message);
+    }
+
+    [Fact]
+    public void A_trial_whose_layer_loses_its_last_unit_fails_as_collapsed()
+    {
+        using var scope = NewDisposeScope();
+        var data = SyntheticData.Prototypes(train: 16, test: 4, size: 4, classes: 3, seed: 11);
+        using var session = new TrainingSession(new TrainingOptions { Width = 0.05 }, data, null, default);
+        Prune(session.Network, 1, Enumerable.Range(0, session.Network.Layers[1].Width).Select(g => (long)g).ToArray());
+        var error = Assert.Throws<TrainingFailedException>(() => session.Compact());
+        Assert.Equal("collapsed", error.Reason);
+        Assert.Equal("Layer fc2 lost its last unit: every gate reached 0.", error.Message);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public class FusedMlpStepTests
         }
         var logits = network.Forward(input, gates, out var record);
         var perExample = Losses.CrossEntropy(logits, labels);
-        var gradients = autograd.grad([perExample.mean()], network.Parameters);
+        var gradients = autograd.grad([perExample.mean()], network.Parameters.ToList());
         var estimate = ExactEstimator.Estimate(network, record, gates, labels, perExample.detach(), Losses.CrossEntropy, 0, new Generator(8), out _);
         AssertClose(perExample.sum().to_type(float64), step.LossSum, 1e-5, "loss sum");
         for (var p = 0; p < gradients.Count; p++)
@@ -65,7 +65,7 @@ public class FusedMlpStepTests
     {
         using var scope = NewDisposeScope();
         var data = SyntheticData.Prototypes(train: 96, test: 8, size: 5, classes: 10, seed: 12);
-        var options = new TrainingOptions { Width = 0.1, Seed = 5, BatchSize = Batch, LearningRate = 0.01, ThetaLearningRate = 5, ParameterCost = 0.01 };
+        var options = new TrainingOptions { Width = 0.1, Seed = 5, BatchSize = Batch, LearningRate = 0.01, ThetaLearningRate = 0.5, ParameterCost = 0.001, Sigma1 = 1 };
         using var fused = new TrainingSession(options, data, null, default);
         using var reference = new TrainingSession(options, data, null, default, fusedStep: false);
         Assert.True(fused.UsesFusedStep);
@@ -81,8 +81,8 @@ public class FusedMlpStepTests
             {
                 foreach (var session in new[] { fused, reference })
                 {
-                    CompactionTests.Prune(session.Network, 0, 0, 3, 4, 10, 29);
-                    CompactionTests.Prune(session.Network, 1, 2, 7);
+                    Sweep.Pruning.Tests.Models.CompactionTests.Prune(session.Network, 0, 0, 3, 4, 10, 29);
+                    Sweep.Pruning.Tests.Models.CompactionTests.Prune(session.Network, 1, 2, 7);
                     session.Compact();
                     Assert.Equal(new[] { 25, 8 }, session.Network.PhysicalWidths());
                 }
@@ -110,7 +110,7 @@ public class FusedMlpStepTests
     public void A_short_training_run_gives_the_same_result_down_both_paths()
     {
         var data = SyntheticData.Prototypes(train: 400, test: 100, size: 6, classes: 10, seed: 21);
-        var options = new TrainingOptions { Width = 0.1, Seed = 9, Epochs = 4, BatchSize = 20, LearningRate = 0.005, ParameterCost = 0.05, CompactEvery = 10 };
+        var options = new TrainingOptions { Width = 0.1, Seed = 9, Epochs = 4, BatchSize = 20, LearningRate = 0.005, ThetaLearningRate = 4, ParameterCost = 0.05, Sigma1 = 1, CompactEvery = 10 };
         TrainingResult Run(bool fusedStep)
         {
             using var session = new TrainingSession(options, data, null, default, fusedStep);
@@ -119,7 +119,7 @@ public class FusedMlpStepTests
         }
         var fused = Run(true);
         var reference = Run(false);
-        Assert.True(reference.FinalWidths[0] < 30, "the run prunes, so the comparison covers compaction");
+        Assert.True(reference.FinalWidths[0] < 30, $"the run prunes, so the comparison covers compaction: {string.Join("-", reference.FinalWidths)}");
         Assert.Equal(reference.EpochWidths, fused.EpochWidths);
         Assert.Equal(reference.TestError, fused.TestError);
         for (var e = 0; e < reference.Epochs.Count; e++)
