@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Sweep.Pruning.Gates;
+using Sweep.Pruning.Models;
+using Sweep.Pruning.Training;
 using static TorchSharp.torch;
 
 namespace Sweep.Bench;
@@ -23,6 +25,8 @@ internal static class KernelSections
         FlipKernel(report, o, g, hidden: 25, groups: 75, "flip-loss kernel, fc1 flips at 75-25");
         OutputKernel(report, o, g);
         DenseStep(report, o, g);
+        GatedStep(report, o, g, 300, 100);
+        GatedStep(report, o, g, 75, 25);
         OperationCost(report, o);
         set_num_threads(threads);
     }
@@ -66,6 +70,37 @@ internal static class KernelSections
             var loss = nn.functional.cross_entropy(nn.functional.linear(h, w3), labels);
             autograd.grad([loss], [w1, w2, w3]);
         }), "ms/step");
+    }
+
+    // A gated step's forward, backward and exact estimate (no updates), fused and on the autograd path, samples interleaved.
+    private static void GatedStep(Report report, BenchOptions o, Generator g, int hidden1, int hidden2)
+    {
+        using var network = GatedNetwork.Create(
+            [new LayerSpec("fc1", LayerKind.FullyConnected, hidden1), new LayerSpec("fc2", LayerKind.FullyConnected, hidden2), new LayerSpec("fc3", LayerKind.FullyConnected, 10)],
+            784, 1, "kaiming-uniform", g, theta0: 0.9);
+        var x = rand(new long[] { Batch, 784 }, generator: g);
+        var labels = randint(10, new long[] { Batch }, generator: g);
+        using var fused = new FusedMlpStep();
+        var stepGenerator = new Generator(2);
+        void Fused() => fused.Compute(network, x, labels, stepGenerator);
+        void Autograd()
+        {
+            var gates = network.SampleGates(Batch, stepGenerator);
+            var logits = network.Forward(x, gates, out var record);
+            var perExample = Losses.CrossEntropy(logits, labels);
+            autograd.grad([perExample.mean()], network.Parameters.ToList());
+            ExactEstimator.Estimate(network, record, gates, labels, perExample.detach(), Losses.CrossEntropy, 0, stepGenerator, out _);
+        }
+        var fusedMs = new List<double>();
+        var autogradMs = new List<double>();
+        for (var r = 0; r < o.Repeats; r++)
+        {
+            fusedMs.AddRange(Samples(o with { Repeats = 1 }, Fused));
+            autogradMs.AddRange(Samples(o with { Repeats = 1 }, Autograd));
+        }
+        report.Add("kernels", $"gated step (forward, backward, exact), fused, at {hidden1}-{hidden2}", Summary.Of(fusedMs), "ms/step");
+        report.Add("kernels", $"gated step (forward, backward, exact), autograd path, at {hidden1}-{hidden2}", Summary.Of(autogradMs), "ms/step");
+        report.Add("kernels", $"fused / autograd path at {hidden1}-{hidden2} (paired)", Summary.Of(fusedMs.Zip(autogradMs, (f, a) => f / a)), "x");
     }
 
     // The fixed cost of one TorchSharp operation on a tiny tensor, which dominates steps of small (pruned) networks.

@@ -12,17 +12,27 @@ public class FusedMlpStepTests
     private const int Batch = 24;
 
     [Theory]
-    [InlineData(40, 13, 10, 36)]
-    [InlineData(17, 5, 10, 36)]
-    [InlineData(1, 3, 3, 7)]
-    public void Loss_gradients_and_gate_estimates_match_autograd_and_float64(int hidden1, int hidden2, int classes, int features)
+    [InlineData(40, 13, 10, 36, false)]
+    [InlineData(40, 13, 10, 36, true)]
+    [InlineData(17, 5, 10, 36, false)]
+    [InlineData(1, 3, 3, 7, false)]
+    public void Loss_gradients_and_gate_estimates_match_autograd_and_float64(int hidden1, int hidden2, int classes, int features, bool compacted)
     {
         using var scope = NewDisposeScope();
         using var network = Mlp(hidden1, hidden2, classes, features, seed: 3);
+        using var fused = new FusedMlpStep();
+        if (compacted)
+        {
+            // A step at the starting widths first, so the step's buffers and weight views must follow the compaction.
+            fused.Compute(network, rand(new long[] { Batch, features }), randint(classes, new long[] { Batch }), new Generator(1));
+            Sweep.Pruning.Tests.Models.CompactionTests.Prune(network, 0, 0, 5, 6, 11, 12, 19, 39);
+            Sweep.Pruning.Tests.Models.CompactionTests.Prune(network, 1, 1, 4, 8, 12);
+            network.Compact();
+            Assert.Equal(new[] { 33, 9 }, network.PhysicalWidths());
+        }
         TinyNetworks.RandomThetas(network, seed: 4);
         var input = rand(new long[] { Batch, features }, generator: new Generator(5));
         var labels = randint(classes, new long[] { Batch }, generator: new Generator(6));
-        using var fused = new FusedMlpStep();
         Assert.True(FusedMlpStep.Applies(network, new ExactEstimator(0)));
 
         var step = fused.Compute(network, input, labels, new Generator(7));
