@@ -43,10 +43,8 @@ internal sealed class FusedMlpBuffers : IDisposable
         Activation2 = new float[batch * hidden2];
         Loss = new float[batch];
         Labels = new int[batch];
-        ActiveGroups = new int[FlipLossSpans.PaddedGroups(hidden1)];
-        PackedSigned = new float[FlipLossSpans.PaddedGroups(hidden1)];
-        PackedWeight = new float[hidden2 * FlipLossSpans.PaddedGroups(hidden1)];
-        PackedFlipped = new float[hidden1];
+        Signed1 = new float[batch * FlipLossSpans.PaddedGroups(hidden1)];
+        Weight2Padded = new float[hidden2 * FlipLossSpans.PaddedGroups(hidden1)];
         var (gatedOut, logits) = FlipLossSpans.WorkSizes(hidden2, classes);
         GatedOut = new float[gatedOut];
         LogitsWork = new float[logits];
@@ -97,11 +95,8 @@ internal sealed class FusedMlpBuffers : IDisposable
     public float[] Activation2 { get; }
     public float[] Loss { get; }
     public int[] Labels { get; }
-    /// <summary>One example's layer-1 flips packed to its active groups (<see cref="FusedMlpKernels.PackActive"/>).</summary>
-    public int[] ActiveGroups { get; }
-    public float[] PackedSigned { get; }
-    public float[] PackedWeight { get; }
-    public float[] PackedFlipped { get; }
+    public float[] Signed1 { get; }
+    public float[] Weight2Padded { get; }
     public float[] GatedOut { get; }
     public float[] LogitsWork { get; }
     public int[] ActiveUnits { get; }

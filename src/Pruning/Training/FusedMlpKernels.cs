@@ -1,8 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
-using Sweep.Pruning.Gates;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Sweep.Pruning.Training;
@@ -141,63 +139,6 @@ internal static class FusedMlpKernels
                 s[g] = gates[g] != 0 ? -activation[g] : activation[g];
             }
         }
-    }
-
-    /// <summary>
-    /// One example's groups whose activation is non-zero, the only ones whose flip can change its loss: their indices into
-    /// <paramref name="index"/>, their signed flips (as <see cref="SignedFlips"/>) into <paramref name="packedSigned"/>, and their
-    /// columns of <paramref name="weight"/> [K, G] into rows of <paramref name="padded"/> (<see cref="FlipLossSpans.PaddedGroups"/>
-    /// of the count) of <paramref name="packedWeight"/>. The padding has zero signed flips (its weights are any column), so the
-    /// flip kernel computes harmless losses there. <paramref name="index"/> holds at least PaddedGroups(G) entries. Returns the count.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe int PackActive(
-        ReadOnlySpan<float> activation, ReadOnlySpan<float> gates, ReadOnlySpan<float> weight,
-        Span<int> index, Span<float> packedSigned, Span<float> packedWeight, out int padded)
-    {
-        var groups = activation.Length;
-        var count = 0;
-        for (var g = 0; g < groups; g++)
-        {
-            var a = activation[g];
-            if (a != 0)
-            {
-                index[count] = g;
-                packedSigned[count++] = gates[g] != 0 ? -a : a;
-            }
-        }
-        padded = FlipLossSpans.PaddedGroups(count);
-        packedSigned.Slice(count, padded - count).Clear();
-        index.Slice(count, padded - count).Clear();
-        var rows = weight.Length / groups;
-        if (Avx2.IsSupported)
-        {
-            fixed (float* w = weight)
-            fixed (int* ix = index)
-            fixed (float* target = packedWeight)
-            {
-                for (var k = 0; k < rows; k++)
-                {
-                    var row = w + k * groups;
-                    var to = target + k * padded;
-                    for (var j = 0; j < padded; j += Lanes)
-                    {
-                        Avx2.GatherVector256(row, Avx.LoadVector256(ix + j), 4).Store(to + j);
-                    }
-                }
-            }
-            return count;
-        }
-        for (var k = 0; k < rows; k++)
-        {
-            var row = weight.Slice(k * groups, groups);
-            var to = packedWeight.Slice(k * padded, padded);
-            for (var j = 0; j < padded; j++)
-            {
-                to[j] = row[index[j]];
-            }
-        }
-        return count;
     }
 
     /// <summary>D[g] = mean over b of (2 xi[b, g] - 1) (loss[b] - flipped[b, g]): the exact estimate from the flipped losses.</summary>

@@ -79,7 +79,11 @@ internal sealed class FusedMlpStep : IDisposable
         K.ColumnSums(F(b.Linear1Gradient), F(g[1]));
 
         // The exact estimator from the same record: layer 1's flips pass through layer 2 into the logits, layer 2's go straight in.
-        Layer1Flips(b, F(l2.Weight), F(l3.Weight), F(l3.Bias));
+        var padded1 = FlipLossSpans.PaddedGroups(b.Hidden1);
+        K.SignedFlips(b.Activation1, F(b.Gates1), b.Hidden1, padded1, b.Signed1);
+        K.CopyPadded(F(l2.Weight), b.Hidden1, padded1, b.Weight2Padded);
+        FlipLossSpans.FlippedLoss(b.Signed1, b.Weight2Padded, F(b.Linear2), F(b.Gates2), F(l3.Weight), F(l3.Bias), b.Labels,
+            batch, b.Hidden1, b.Hidden2, b.Classes, b.GatedOut, b.LogitsWork, b.ActiveUnits, b.Flipped1);
         K.FlipDifferences(F(b.Gates1), b.Loss, b.Flipped1, F(b.Estimate1));
         var padded2 = FlipLossSpans.PaddedOutputGroups(b.Hidden2);
         K.SignedFlips(b.Activation2, F(b.Gates2), b.Hidden2, padded2, b.Signed2);
@@ -89,32 +93,6 @@ internal sealed class FusedMlpStep : IDisposable
 
         TensorMemory.Elements<double>(b.LossSum, ScalarType.Float64)[0] = lossSum;
         return new StepGradients(g, new GateEstimate([b.Estimate1, b.Estimate2, null], new Tensor?[3]), b.LossSum);
-    }
-
-    // Per example, only the groups with a non-zero activation go through the flip kernel (about half of them after a ReLU):
-    // flipping any other group leaves the example's loss as it is, so its flipped loss is the sampled one.
-    private static void Layer1Flips(FusedMlpBuffers b, ReadOnlySpan<float> weight2, ReadOnlySpan<float> weight3, ReadOnlySpan<float> bias3)
-    {
-        var (h1, h2) = (b.Hidden1, b.Hidden2);
-        var gates1 = F(b.Gates1);
-        var linear2 = F(b.Linear2);
-        var gates2 = F(b.Gates2);
-        for (var e = 0; e < b.Batch; e++)
-        {
-            var flipped = b.Flipped1.AsSpan(e * h1, h1);
-            flipped.Fill(b.Loss[e]);
-            var count = K.PackActive(b.Activation1.AsSpan(e * h1, h1), gates1.Slice(e * h1, h1), weight2, b.ActiveGroups, b.PackedSigned, b.PackedWeight, out _);
-            if (count == 0)
-            {
-                continue;
-            }
-            FlipLossSpans.FlippedLoss(b.PackedSigned, b.PackedWeight, linear2.Slice(e * h2, h2), gates2.Slice(e * h2, h2), weight3, bias3,
-                b.Labels.AsSpan(e, 1), 1, count, h2, b.Classes, b.GatedOut, b.LogitsWork, b.ActiveUnits, b.PackedFlipped);
-            for (var j = 0; j < count; j++)
-            {
-                flipped[b.ActiveGroups[j]] = b.PackedFlipped[j];
-            }
-        }
     }
 
     private static Span<float> F(Tensor tensor) => TensorMemory.Floats(tensor);
