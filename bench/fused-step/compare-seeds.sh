@@ -9,19 +9,24 @@ before=${1:?before revision}; after=${2:?after revision}; shift 2
 seeds=("$@"); [ ${#seeds[@]} -eq 0 ] && seeds=(0 1 2)
 data=${DATA:-$HOME/.cache/sweep/datasets/mnist}
 repo=$(git rev-parse --show-toplevel)
-work=$(mktemp -d /tmp/sweep-seeds.XXXXXX)
+work=${WORK:-$(mktemp -d /tmp/sweep-seeds.XXXXXX)}   # WORK: reuse the checkouts and builds of an earlier call
 for rev in "$before" "$after"; do
-  git -C "$repo" worktree add --detach "$work/$rev" "$rev" >/dev/null
-  dotnet build "$work/$rev/src/Client/Client.csproj" -c Release -m:1 -v q -nologo >/dev/null
+  if [ ! -d "$work/$rev" ]; then
+    git -C "$repo" worktree add --detach "$work/$rev" "$rev" >/dev/null
+    dotnet build "$work/$rev/src/Client/Client.csproj" -c Release -m:1 -v q -nologo >/dev/null
+  fi
 done
 printf '%-6s %-12s %-10s %-10s %-8s %s\n' seed revision widths 'error_%' wall_s flops_fraction
 for seed in "${seeds[@]}"; do
   for rev in "$before" "$after"; do
     out="$work/$rev-seed$seed.json"
-    (cd "$work/$rev" && dotnet run --project src/Client -c Release --no-build -- train --data "$data" --seed "$seed" --threads 1 ${EXTRA:-} --json > "$out")
+    (cd "$work/$rev" && dotnet run --project src/Client -c Release --no-build -- train --data "$data" --seed "$seed" --threads 1 ${EXTRA:-} --json > "$out") || true   # a failed trial is a row too
     python3 - "$out" "$seed" "$rev" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
+if r.get("status") != "completed":
+    print(f"{sys.argv[2]:<6} {sys.argv[3][:12]:<12} {r.get('status')}: {r.get('reason')} ({r.get('message')})")
+    sys.exit(0)
 print(f"{sys.argv[2]:<6} {sys.argv[3][:12]:<12} {'-'.join(map(str, r['final_widths'])):<10} {100 * r['test_error']:<10.2f} {r.get('wall_seconds', float('nan')):<8.1f} {r['flops_fraction']:.3f}")
 PY
   done
