@@ -27,7 +27,7 @@ internal static class ChildSections
                 // This process's EngineSetup may have put ONEDNN_MAX_CPU_ISA in the environment the children inherit: remove it, so each child decides.
                 var isa = path switch { "sse41" => EngineSetup.SafeIsa, "onednn-default" => "default", _ => "" };
                 var environment = new Dictionary<string, string> { ["ONEDNN_MAX_CPU_ISA"] = "", ["SWEEP_CONV_ISA_APPLIED"] = "", ["SWEEP_CONV_ISA"] = isa };
-                var json = RunChild(o, ["child-lenet5", "--path", path, "--limit", o.Lenet5Limit.ToString(CultureInfo.InvariantCulture), "--round", r.ToString(CultureInfo.InvariantCulture)], environment);
+                var json = Run(o, ["child-lenet5", "--path", path, "--limit", o.Lenet5Limit.ToString(CultureInfo.InvariantCulture), "--round", r.ToString(CultureInfo.InvariantCulture)], environment);
                 results[path].Add(json);
                 Console.Error.WriteLine($"  round {r + 1} {path}: {json.GetRawText()}");
             }
@@ -111,7 +111,7 @@ internal static class ChildSections
         {
             foreach (var (name, environment) in WaitPolicies)
             {
-                var json = RunChild(o, ["child-threads"], environment);
+                var json = Run(o, ["child-threads"], environment);
                 results[name].Add(json);
                 Console.Error.WriteLine($"  round {r + 1} {name}: {json.GetRawText()}");
             }
@@ -140,7 +140,7 @@ internal static class ChildSections
         {
             foreach (var k in peaks.Keys)
             {
-                var json = RunChild(o, ["child-memory", "--trials", k.ToString(CultureInfo.InvariantCulture), "--limit", o.MemoryLimit.ToString(CultureInfo.InvariantCulture)], []);
+                var json = Run(o, ["child-memory", "--trials", k.ToString(CultureInfo.InvariantCulture), "--limit", o.MemoryLimit.ToString(CultureInfo.InvariantCulture)], []);
                 peaks[k].Add(json.GetProperty("vm_hwm_mb").GetDouble());
                 Console.Error.WriteLine($"  round {r + 1} trials {k}: {json.GetRawText()}");
             }
@@ -187,9 +187,16 @@ internal static class ChildSections
 
     private const string ResultPrefix = "RESULT ";
 
-    private static void Emit(Dictionary<string, object> values) => Console.WriteLine(ResultPrefix + JsonSerializer.Serialize(values));
+    // NaN (a failed trial's metrics) is written as the string "NaN"; readers use Number.
+    private static readonly JsonSerializerOptions EmitOptions = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    private static JsonElement RunChild(BenchOptions o, string[] args, Dictionary<string, string> environment)
+    private static void Emit(Dictionary<string, object> values) => Console.WriteLine(ResultPrefix + JsonSerializer.Serialize(values, EmitOptions));
+
+    /// <summary>A child's number, NaN where it wrote none.</summary>
+    public static double Number(JsonElement result, string key) =>
+        result.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN;
+
+    public static JsonElement Run(BenchOptions o, string[] args, Dictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!)
         {

@@ -11,6 +11,9 @@ const string Usage = """
     SECTION: all | roofline | threads (OpenMP wait policies) | dense (dense and gated LeNet-300-100)
              | prune (pruning run and inference) | lenet5 (convolution paths) | memory (peak RSS of 0, 1, 2 trials)
              | kernels (the pieces of a gated step alone: flip-loss kernels, a dense step, one TorchSharp op)
+             | estimator (the exact estimator on LeNet-5-Caffe at full width: per layer, its convolution case's phases and paths)
+             | trial (one study trial per architecture against its FLOP limit, two side by side, the PyTorch peer;
+               not part of all; shorten with --trial-epochs N --trial-limit N, see bench/trial/run.sh)
     Defaults: --repeats 5, --prune-epochs 3, --lenet5-limit 6000, --memory-limit 3000, --threads <cores>,
               --data ~/.cache/sweep/datasets/mnist (fetch it with `sweep data fetch`). See docs/PERFORMANCE.md.
     """;
@@ -35,12 +38,15 @@ switch (section)
     case "child-threads":
         ChildSections.EmitResult(TrainingSections.ThreadsChild(o, LoadData()));
         return 0;
+    case "child-trial":
+        TrialSection.Child(o, o.Extra["arch"], LoadData());
+        return 0;
     case "child-memory":
         ChildSections.MemoryChild(int.Parse(o.Extra["trials"], CultureInfo.InvariantCulture), o.MemoryLimit, LoadData());
         return 0;
 }
 
-var known = new[] { "all", "roofline", "threads", "dense", "prune", "lenet5", "memory", "kernels" };
+var known = new[] { "all", "roofline", "threads", "dense", "prune", "lenet5", "memory", "kernels", "estimator", "trial" };
 if (!known.Contains(section))
 {
     Console.Error.WriteLine($"Unknown section '{section}'. Sections: {string.Join(", ", known)}.");
@@ -51,11 +57,18 @@ var started = DateTime.UtcNow;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"Sweep.Bench {section}: {Environment.ProcessorCount} cores, torch threads {get_num_threads()}, repeats {o.Repeats}, load average at start {LoadAverage()}"));
 // The kernels section times generated tensors: no dataset needed.
-var data = section == "kernels" ? null : LoadData();
+var data = section is "kernels" or "estimator" ? null : LoadData();
 _ = data?.Tensors;
-bool Runs(string s) => section == "all" || section == s;
+// `trial` runs study-length trials (an hour on an idle machine): only when named.
+bool Runs(string s) => (section == "all" && s != "trial") || section == s;
+if (section == "trial")
+{
+    _ = TrialPlan.From(o);   // bad trial options fail before anything runs
+    // One thread per trial: the sgemm rate its FLOP limit uses is one core's.
+    set_num_threads(1);
+}
 var roofline = double.NaN;
-if (Runs("roofline") || Runs("dense"))
+if (Runs("roofline") || Runs("dense") || Runs("trial"))
 {
     roofline = TrainingSections.Roofline(report, o);
 }
@@ -78,6 +91,14 @@ if (Runs("lenet5"))
 if (Runs("memory"))
 {
     ChildSections.Memory(report, o);
+}
+if (Runs("estimator"))
+{
+    EstimatorSections.Run(report, o);
+}
+if (Runs("trial"))
+{
+    TrialSection.Run(report, o, data!, roofline);
 }
 if (Runs("kernels"))
 {

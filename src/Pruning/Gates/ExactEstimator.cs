@@ -106,6 +106,16 @@ internal sealed class ExactEstimator(int maxGroups) : IGateEstimator
             var flippedAll = FlipLossKernel.FlippedLossAtOutput(GatedLayer.ApplyGates(activation, flipSign), nextLinear, weight, labels);
             return direction * (loss.unsqueeze(1) - flippedAll);
         }
+        if (allowKernel && flatten && FlattenFlips.Applies(network, j, lossFunction))
+        {
+            var flippedAll = FlattenFlips.FlippedLoss(network, j, GatedLayer.ApplyGates(activation, flipSign), weight, nextLinear, gates, labels);
+            return direction * (loss.unsqueeze(1) - flippedAll);
+        }
+        if (allowKernel && ConvolutionFlips.Applies(network, j, lossFunction))
+        {
+            var flippedAll = ConvolutionFlips.FlippedLoss(network, j, GatedLayer.ApplyGates(activation, flipSign), weight, nextLinear, gates, labels);
+            return direction * (loss.unsqueeze(1) - flippedAll);
+        }
         var perExample = nextLinear.numel() / batch;
         var chunk = Math.Max(1L, ChunkElements / Math.Max(1L, groups * perExample));
         var parts = new List<Tensor>();
