@@ -19,10 +19,18 @@ internal static class ChildSections
     /// <summary>5, parent: rounds of one child per path, in rotation; each child measures one dense and one gated epoch.</summary>
     public static void Lenet5(Report report, BenchOptions o)
     {
-        var results = ConvPaths.ToDictionary(p => p, _ => new List<JsonElement>());
+        // --lenet5-paths a,b: a subset of the paths (the ratios to sse41 need it among them).
+        var paths = o.Extra.TryGetValue("lenet5-paths", out var chosen)
+            ? chosen.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            : ConvPaths;
+        if (paths.Length == 0 || paths.Any(p => !ConvPaths.Contains(p)))
+        {
+            throw new ArgumentException($"--lenet5-paths: '{chosen}' is not a list of {string.Join(", ", ConvPaths)}.");
+        }
+        var results = paths.ToDictionary(p => p, _ => new List<JsonElement>());
         for (var r = 0; r < o.Repeats; r++)
         {
-            foreach (var path in ConvPaths)
+            foreach (var path in paths)
             {
                 // This process's EngineSetup may have put ONEDNN_MAX_CPU_ISA in the environment the children inherit: remove it, so each child decides.
                 var isa = path switch { "sse41" => EngineSetup.SafeIsa, "onednn-default" => "default", _ => "" };
@@ -36,7 +44,7 @@ internal static class ChildSections
         var flops = 2 * 3 * DenseLoop.ForwardMacs("lenet5-caffe") * 60000;
         var note = o.Lenet5Limit == 60000 ? "full epoch" : string.Create(CultureInfo.InvariantCulture, $"{o.Lenet5Limit} examples scaled x{scale:F1} to one epoch");
         double[] Get(string path, string key) => results[path].Select(e => e.GetProperty(key).GetDouble()).ToArray();
-        foreach (var path in ConvPaths)
+        foreach (var path in paths)
         {
             var check = results[path][0];
             report.Add("lenet5", $"{path}: dense epoch", Summary.Of(Get(path, "dense").Select(t => t * scale)), "s",
@@ -46,7 +54,7 @@ internal static class ChildSections
             report.Add("lenet5", $"{path}: gated (exact, no pruning) epoch", Summary.Of(Get(path, "gated").Select(t => t * scale)), "s", note);
             report.Add("lenet5", $"{path}: gated / dense (same process)", Summary.Of(Get(path, "gated").Zip(Get(path, "dense"), (g, d) => g / d)), "x");
         }
-        foreach (var path in ConvPaths.Skip(1))
+        foreach (var path in paths.Where(p => p != "sse41" && paths.Contains("sse41")))
         {
             report.Add("lenet5", $"dense: {path} / sse41 (same round)", Summary.Of(Get(path, "dense").Zip(Get("sse41", "dense"), (a, b) => a / b)), "x");
             report.Add("lenet5", $"gated: {path} / sse41 (same round)", Summary.Of(Get(path, "gated").Zip(Get("sse41", "gated"), (a, b) => a / b)), "x");

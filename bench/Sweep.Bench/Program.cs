@@ -12,6 +12,7 @@ const string Usage = """
              | prune (pruning run and inference) | lenet5 (convolution paths) | memory (peak RSS of 0, 1, 2 trials)
              | kernels (the pieces of a gated step alone: flip-loss kernels, a dense step, one TorchSharp op)
              | estimator (the exact estimator on LeNet-5-Caffe at full width: per layer, its convolution case's phases and paths)
+             | conv (a channels-last im2col + sgemm convolution against libtorch's, LeNet-5-Caffe's training shapes)
              | trial (one study trial per architecture against its FLOP limit, two side by side, the PyTorch peer;
                not part of all; shorten with --trial-epochs N --trial-limit N, see bench/trial/run.sh)
     Defaults: --repeats 5, --prune-epochs 3, --lenet5-limit 6000, --memory-limit 3000, --threads <cores>,
@@ -46,7 +47,7 @@ switch (section)
         return 0;
 }
 
-var known = new[] { "all", "roofline", "threads", "dense", "prune", "lenet5", "memory", "kernels", "estimator", "trial" };
+var known = new[] { "all", "roofline", "threads", "dense", "prune", "lenet5", "memory", "kernels", "estimator", "conv", "trial" };
 if (!known.Contains(section))
 {
     Console.Error.WriteLine($"Unknown section '{section}'. Sections: {string.Join(", ", known)}.");
@@ -57,7 +58,7 @@ var started = DateTime.UtcNow;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"Sweep.Bench {section}: {Environment.ProcessorCount} cores, torch threads {get_num_threads()}, repeats {o.Repeats}, load average at start {LoadAverage()}"));
 // The kernels section times generated tensors: no dataset needed.
-var data = section is "kernels" or "estimator" ? null : LoadData();
+var data = section is "kernels" or "estimator" or "conv" ? null : LoadData();
 _ = data?.Tensors;
 // `trial` runs study-length trials (an hour on an idle machine): only when named.
 bool Runs(string s) => (section == "all" && s != "trial") || section == s;
@@ -95,6 +96,10 @@ if (Runs("memory"))
 if (Runs("estimator"))
 {
     EstimatorSections.Run(report, o);
+}
+if (Runs("conv"))
+{
+    ConvolutionSection.Run(report, o);
 }
 if (Runs("trial"))
 {

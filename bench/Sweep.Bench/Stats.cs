@@ -52,7 +52,7 @@ public sealed class Report
         double.IsNaN(v) ? "n/a" :
         Math.Abs(v) >= 1000 ? v.ToString("F0", CultureInfo.InvariantCulture) :
         Math.Abs(v) >= 10 ? v.ToString("F1", CultureInfo.InvariantCulture) :
-        v.ToString("F3", CultureInfo.InvariantCulture);
+        Math.Abs(v) >= 1e-3 || v == 0 ? v.ToString("F3", CultureInfo.InvariantCulture) : v.ToString("E1", CultureInfo.InvariantCulture);
 
     public void PrintTable()
     {

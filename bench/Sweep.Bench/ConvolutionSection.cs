@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using Sweep.Pruning.Engine;
+using static TorchSharp.torch;
+
+namespace Sweep.Bench;
+
+/// <summary>
+/// Section `conv`: a convolution of Sweep's own for LeNet-5-Caffe's training shapes (channels-last, im2col into
+/// a reused buffer, one sgemm forward, one per gradient, col2im of the input gradient) against libtorch's
+/// conv2d with autograd on this process's path (oneDNN uncapped where the per-machine check passed),
+/// interleaved, one thread, after a float64 check of both on every shape.
+/// </summary>
+internal static class ConvolutionSection
+{
+    private const int Batch = 100;
+    private const int Kernel = 5;
+
+    public static void Run(Report report, BenchOptions o)
+    {
+        var threads = get_num_threads();
+        set_num_threads(1);
+        foreach (var (name, inputs, outputs, size) in new[] { ("conv1", 1, 20, 28), ("conv2", 20, 50, 12) })
+        {
+            Shape(report, o, name, inputs, outputs, size);
+        }
+        set_num_threads(threads);
+    }
+
+    private static void Shape(Report report, BenchOptions o, string name, int inputs, int outputs, int size)
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator(5);
+        var s = size - Kernel + 1;
+        var needInputGradient = inputs > 1;   // conv1 reads the images: no input gradient in training
+        var x = randn(new long[] { Batch, inputs, size, size }, generator: generator);
+        var w = randn(new long[] { outputs, inputs, Kernel, Kernel }, generator: generator).mul_(0.1);
+        var b = randn(outputs, generator: generator);
+        var gy = randn(new long[] { Batch, outputs, s, s }, generator: generator);
+
+        // Channels-last operands, as a channels-last network would hold them.
+        var xl = x.permute(0, 2, 3, 1).contiguous();
+        var gyl = gy.permute(0, 2, 3, 1).contiguous().view(Batch * s * s, outputs);
+        var wl = w.permute(0, 2, 3, 1).reshape(outputs, Kernel * Kernel * inputs).contiguous();
+        var cols = empty(Batch * s * s, Kernel * Kernel * inputs);
+        var gx = zeros(Batch, size, size, inputs);
+
+        Tensor[] Library()
+        {
+            var xg = x.detach().requires_grad_(needInputGradient);
+            var wg = w.detach().requires_grad_(true);
+            var bg = b.detach().requires_grad_(true);
+            var y = nn.functional.conv2d(xg, wg, bg);
+            var grads = autograd.grad([y], needInputGradient ? [wg, bg, xg] : [wg, bg], [gy]);
+            return [y.detach(), .. grads];
+        }
+        Tensor[] Own()
+        {
+            Im2Col(TensorMemory.Floats(xl), TensorMemory.Floats(cols), inputs, size, s);
+            var y = addmm(b, cols, wl.t(), 1, 1);            // [B*S*S, O], channels-last
+            var gw = gyl.t().mm(cols);                     // [O, k*k*C]
+            var gb = gyl.sum(new long[] { 0 });
+            if (!needInputGradient)
+            {
+                return [y, gw, gb];
+            }
+            var gcols = gyl.mm(wl);                        // [B*S*S, k*k*C]
+            gx.zero_();
+            Col2Im(TensorMemory.Floats(gcols), TensorMemory.Floats(gx), inputs, size, s);
+            return [y, gw, gb, gx];
+        }
+
+        // float64 reference of both.
+        var x64 = x.to_type(float64).requires_grad_(needInputGradient);
+        var w64 = w.to_type(float64).requires_grad_(true);
+        var b64 = b.to_type(float64).requires_grad_(true);
+        var y64 = nn.functional.conv2d(x64, w64, b64);
+        var r64 = autograd.grad([y64], needInputGradient ? [w64, b64, x64] : [w64, b64], [gy.to_type(float64)]);
+        Tensor[] reference = [y64.detach(), .. r64];
+        var lib = Library();
+        var own = Own();
+        // The own results back in NCHW / OIHW order for the comparison.
+        Tensor[] ownNchw = [own[0].view(Batch, s, s, outputs).permute(0, 3, 1, 2), own[1].view(outputs, Kernel, Kernel, inputs).permute(0, 3, 1, 2), own[2],
+            .. needInputGradient ? new[] { own[3].permute(0, 3, 1, 2) } : []];
+        string[] parts = ["output", "weight gradient", "bias gradient", "input gradient"];
+        for (var k = 0; k < reference.Length; k++)
+        {
+            report.Add("conv", $"{name}: {parts[k]}, own, error vs float64", RelativeError(ownNchw[k], reference[k]), "", "max abs error / max abs value");
+            report.Add("conv", $"{name}: {parts[k]}, library, error vs float64", RelativeError(lib[k], reference[k]), "", "max abs error / max abs value");
+        }
+
+        for (var r = 0; r < 3; r++)
+        {
+            Time(Library);
+            Time(Own);
+        }
+        var libraryT = new List<double>();
+        var ownT = new List<double>();
+        for (var r = 0; r < Math.Max(o.Repeats, 5) * 4; r++)
+        {
+            libraryT.Add(Time(Library));
+            ownT.Add(Time(Own));
+        }
+        var note = $"batch {Batch}, {inputs}->{outputs}, {size}x{size}, forward and {(needInputGradient ? "both gradients" : "the weight gradient")}; oneDNN {(OneDnnSwitch.IsEnabled ? Environment.GetEnvironmentVariable(EngineSetup.OneDnnIsaVariable) is { Length: > 0 } isa ? isa : "uncapped" : "off")}";
+        report.Add("conv", $"{name}: library (conv2d, autograd)", Summary.Of(libraryT), "ms", note);
+        report.Add("conv", $"{name}: own (channels-last im2col + sgemm)", Summary.Of(ownT), "ms");
+        report.Add("conv", $"{name}: own / library (paired)", Summary.Of(ownT.Zip(libraryT, (a, c) => a / c)), "x", "interleaved, same process");
+    }
+
+    // cols[(b*S + y)*S + x, (ky*k + kx)*C + c] = x[b, y + ky, x + kx, c]: each (row, ky) is one contiguous k*C run of the input.
+    private static void Im2Col(ReadOnlySpan<float> x, Span<float> cols, int channels, int size, int s)
+    {
+        var run = Kernel * channels;
+        var width = Kernel * run;
+        for (var b = 0; b < Batch; b++)
+        {
+            for (var y = 0; y < s; y++)
+            {
+                for (var xx = 0; xx < s; xx++)
+                {
+                    var row = cols.Slice(((b * s + y) * s + xx) * width, width);
+                    for (var ky = 0; ky < Kernel; ky++)
+                    {
+                        x.Slice(((b * size + y + ky) * size + xx) * channels, run).CopyTo(row.Slice(ky * run, run));
+                    }
+                }
+            }
+        }
+    }
+
+    // The adjoint of Im2Col: every column run added back into the input gradient.
+    private static void Col2Im(ReadOnlySpan<float> cols, Span<float> gx, int channels, int size, int s)
+    {
+        var run = Kernel * channels;
+        var width = Kernel * run;
+        for (var b = 0; b < Batch; b++)
+        {
+            for (var y = 0; y < s; y++)
+            {
+                for (var xx = 0; xx < s; xx++)
+                {
+                    var row = cols.Slice(((b * s + y) * s + xx) * width, width);
+                    for (var ky = 0; ky < Kernel; ky++)
+                    {
+                        var target = gx.Slice(((b * size + y + ky) * size + xx) * channels, run);
+                        TensorPrimitives.Add(target, row.Slice(ky * run, run), target);
+                    }
+                }
+            }
+        }
+    }
+
+    private static double RelativeError(Tensor actual, Tensor reference)
+    {
+        using var scope = NewDisposeScope();
+        var r = reference.detach().to_type(float64);
+        return (actual.detach().to_type(float64) - r).abs().max().item<double>() / r.abs().max().item<double>();
+    }
+
+    private static double Time(Func<Tensor[]> action)
+    {
+        using var scope = NewDisposeScope();
+        var clock = Stopwatch.StartNew();
+        action();
+        return clock.Elapsed.TotalMilliseconds;
+    }
+}
