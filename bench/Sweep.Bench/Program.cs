@@ -14,7 +14,8 @@ const string Usage = """
              | estimator (the exact estimator on LeNet-5-Caffe at full width: per layer, its convolution case's phases and paths)
              | conv (a channels-last im2col + sgemm convolution against libtorch's, LeNet-5-Caffe's training shapes)
              | trial (one study trial per architecture against its FLOP limit, two side by side, the PyTorch peer;
-               not part of all; shorten with --trial-epochs N --trial-limit N, see bench/trial/run.sh)
+               not part of all; shorten with --trial-epochs N --trial-limit N; also --trial-arch A[,B], --trial-pair on|off,
+               --trial-peer none|A[,B], --trial-peer-epochs N, --trial-seed N, --peer-script PATH, --python EXE; bench/trial/run.sh)
     Defaults: --repeats 5, --prune-epochs 3, --lenet5-limit 6000, --memory-limit 3000, --threads <cores>,
               --data ~/.cache/sweep/datasets/mnist (fetch it with `sweep data fetch`). See docs/PERFORMANCE.md.
     """;
