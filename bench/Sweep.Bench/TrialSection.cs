@@ -70,14 +70,16 @@ internal static class TrialSection
         set_num_threads(1);
         var plan = TrialPlan.From(o);
         var options = plan.Options(arch);
+        // A network of the trial's starting shape, for the layers' sizes the estimator's count needs.
+        using var generator = new Generator(0);
+        var specs = Sweep.Pruning.Models.Architectures.Layers(arch, options.Width, data.Classes);
+        using var shape = specs[0].Kind == LayerKind.Convolution
+            ? GatedNetwork.Create(specs, 1, data.Height, options.Init, generator, 1.0)
+            : GatedNetwork.Create(specs, data.Features, 1, options.Init, generator, 1.0, options.InputGates);
+        var layers = shape.Layers;
+        IReadOnlyList<int> widths = shape.PhysicalWidths();
         double estimatorMacs = 0;
         long lastStep = 0;
-        IReadOnlyList<int>? widths = null;
-        IReadOnlyList<GatedLayer>? layers = null;
-        using var generator = new Generator(0);
-        using var shape = GatedNetwork.Create(Sweep.Pruning.Models.Architectures.Layers(arch, options.Width, data.Classes), 1, 28, options.Init, generator, 1.0, options.InputGates);
-        layers = shape.Layers;
-        widths = shape.PhysicalWidths();
         // The widths reported after a compaction hold until the next one: count the estimator's work per span.
         void Count(long step, IReadOnlyList<int> next)
         {
