@@ -4,7 +4,7 @@
 # python3-torch, with OpenBLAS: the reference BLAS it otherwise links makes it several times slower) when
 # missing; the tests never need it. Arguments go to the section, e.g. a quick look:
 #   bench/trial/run.sh --trial-epochs 1 --trial-limit 10000 --trial-peer lenet300-100 --trial-peer-epochs 1
-# The full section (about 1.5 hours on an idle 2-core machine) writes bench/results/study-trial-cost.json:
+# The full section (under an hour on an idle 2-core machine, most of it LeNet-5-Caffe) writes bench/results/study-trial-cost.json:
 #   bench/trial/run.sh --out bench/results/study-trial-cost.json
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
