@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Sweep.Pruning.Engine;
+using Sweep.Pruning.Models;
+using Sweep.Pruning.Training;
 using static TorchSharp.torch;
 
 namespace Sweep.Bench;
@@ -16,7 +18,7 @@ internal static class ConvolutionSection
     private const int Batch = 100;
     private const int Kernel = 5;
 
-    public static void Run(Report report, BenchOptions o)
+    public static void Run(Report report, BenchOptions o, TrainingData data)
     {
         var threads = get_num_threads();
         set_num_threads(1);
@@ -24,7 +26,37 @@ internal static class ConvolutionSection
         {
             Shape(report, o, name, inputs, outputs, size);
         }
+        Training(report, o, data);
         set_num_threads(threads);
+    }
+
+    // The gated trainer's epoch (no pruning) with conv1 as SingleChannelConvolution and as libtorch's, interleaved.
+    private static void Training(Report report, BenchOptions o, TrainingData data)
+    {
+        var limit = o.Lenet5Limit;
+        var scale = 60000.0 / limit;
+        foreach (var estimator in new[] { "exact", "multilinear" })
+        {
+            var own = new List<double>();
+            var library = new List<double>();
+            for (var r = -1; r < o.Repeats; r++)
+            {
+                foreach (var enabled in r % 2 == 0 ? new[] { true, false } : new[] { false, true })
+                {
+                    SingleChannelConvolution.Enabled = enabled;
+                    var t = TrainingSections.GatedEpoch(data, "lenet5-caffe", estimator, r < 0 ? Math.Min(limit, 500) : limit) * scale;
+                    if (r >= 0)
+                    {
+                        (enabled ? own : library).Add(t);
+                    }
+                }
+            }
+            SingleChannelConvolution.Enabled = true;
+            var note = $"gated LeNet-5-Caffe epoch, no pruning, {limit} examples scaled to 60000, 1 thread";
+            report.Add("conv", $"{estimator}: epoch, conv1 libtorch's", Summary.Of(library), "s", note);
+            report.Add("conv", $"{estimator}: epoch, conv1 SingleChannelConvolution", Summary.Of(own), "s");
+            report.Add("conv", $"{estimator}: SingleChannelConvolution / libtorch's (paired)", Summary.Of(own.Zip(library, (a, b) => a / b)), "x", "interleaved, same process");
+        }
     }
 
     private static void Shape(Report report, BenchOptions o, string name, int inputs, int outputs, int size)

@@ -59,7 +59,7 @@ var started = DateTime.UtcNow;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"Sweep.Bench {section}: {Environment.ProcessorCount} cores, torch threads {get_num_threads()}, repeats {o.Repeats}, load average at start {LoadAverage()}"));
 // The kernels section times generated tensors: no dataset needed.
-var data = section is "kernels" or "estimator" or "conv" ? null : LoadData();
+var data = section is "kernels" or "estimator" ? null : LoadData();
 _ = data?.Tensors;
 // `trial` runs study-length trials (an hour on an idle machine): only when named.
 bool Runs(string s) => (section == "all" && s != "trial") || section == s;
@@ -100,7 +100,7 @@ if (Runs("estimator"))
 }
 if (Runs("conv"))
 {
-    ConvolutionSection.Run(report, o);
+    ConvolutionSection.Run(report, o, data!);
 }
 if (Runs("trial"))
 {

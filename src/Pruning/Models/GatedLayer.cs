@@ -96,7 +96,9 @@ public sealed class GatedLayer : IDisposable
     /// <summary>The affine part: convolution or matrix product, plus bias (before pooling).</summary>
     public Tensor Linear(Tensor input) => Kind switch
     {
-        LayerKind.Convolution => nn.functional.conv2d(input, Weight, Bias),
+        LayerKind.Convolution => SingleChannelConvolution.Applies(input, Weight)
+            ? SingleChannelConvolution.Apply(input, Weight, Bias)
+            : nn.functional.conv2d(input, Weight, Bias),
         LayerKind.Input => input,
         _ => nn.functional.linear(input.dim() > 2 ? input.flatten(1) : input, Weight, Bias),
     };

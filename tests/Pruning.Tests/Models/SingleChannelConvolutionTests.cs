@@ -1,0 +1,79 @@
+using Sweep.Pruning.Engine;
+using Sweep.Pruning.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Sweep.Pruning.Tests.Models;
+
+/// <summary>The first convolution of Sweep's own against float64, at every conv1 shape LeNet-5-Caffe trains with.</summary>
+public class SingleChannelConvolutionTests
+{
+    public static TheoryData<int, int> Conv1Shapes()
+    {
+        var data = new TheoryData<int, int>();
+        var widths = ConvolutionShapes.Widths.Select(w => Architectures.Scale(20, w)).Concat(ConvolutionShapes.Compacted.Select(c => c.Conv1)).Distinct();
+        foreach (var outputs in widths)
+        {
+            data.Add(outputs, ConvolutionShapes.TrainingBatch);
+        }
+        data.Add(20, 1);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Conv1Shapes))]
+    public void Forward_and_parameter_gradients_match_float64(int outputs, int batch)
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator((ulong)(outputs * 1000 + batch));
+        var input = rand(new long[] { batch, 1, 28, 28 }, generator: generator);
+        var weight = (randn(new long[] { outputs, 1, 5, 5 }, generator: generator) * 0.2).requires_grad_(true);
+        var bias = randn(outputs, generator: generator).requires_grad_(true);
+        var probe = randn(new long[] { batch, outputs, 24, 24 }, generator: generator);
+
+        Assert.True(SingleChannelConvolution.Applies(input, weight));
+        var y = SingleChannelConvolution.Apply(input, weight, bias);
+        var grads = autograd.grad([(y * probe).sum()], [weight, bias]);
+
+        var w64 = weight.detach().to_type(float64).requires_grad_(true);
+        var b64 = bias.detach().to_type(float64).requires_grad_(true);
+        var y64 = nn.functional.conv2d(input.to_type(float64), w64, b64);
+        var grads64 = autograd.grad([(y64 * probe.to_type(float64)).sum()], [w64, b64]);
+
+        Assert.Equal(y64.shape, y.shape);
+        AssertClose(y64, y, "output");
+        AssertClose(grads64[0], grads[0], "weight gradient");
+        AssertClose(grads64[1], grads[1], "bias gradient");
+    }
+
+    [Fact]
+    public void The_layer_uses_it_in_training_only()
+    {
+        using var scope = NewDisposeScope();
+        using var network = GatedNetwork.Create(Architectures.Layers("lenet5-caffe", 1.0, 10), 1, 28, "kaiming-uniform", new Generator(3), theta0: 1.0);
+        var input = rand(new long[] { 4, 1, 28, 28 }, generator: new Generator(4));
+        var conv1 = network.Layers[0];
+        Assert.True(SingleChannelConvolution.Applies(input, conv1.Weight));
+        var trained = conv1.Linear(input);
+        Tensor evaluated;
+        using (no_grad())
+        {
+            Assert.False(SingleChannelConvolution.Applies(input, conv1.Weight));
+            evaluated = conv1.Linear(input);
+        }
+        // Channels-last in memory when it ran, NCHW from libtorch otherwise; the same values either way.
+        Assert.False(trained.is_contiguous());
+        Assert.True(evaluated.is_contiguous());
+        AssertClose(evaluated.to_type(float64), trained.detach(), "training against evaluation");
+        Assert.False(SingleChannelConvolution.Applies(rand(new long[] { 4, 20, 12, 12 }), network.Layers[1].Weight));
+    }
+
+    private static void AssertClose(Tensor expected, Tensor actual, string what)
+    {
+        var e = expected.detach().to_type(float64);
+        var scale = e.abs().max().item<double>();
+        var error = (actual.detach().to_type(float64) - e).abs().max().item<double>();
+        Assert.True(scale > 0, $"{what}: the reference is zero, the comparison would be vacuous");
+        Assert.True(error <= 1e-5 * scale, $"{what}: max error {error:E2} against a largest value of {scale:E2}");
+    }
+}
