@@ -44,6 +44,22 @@ public class ConvolutionFlipsTests
     }
 
     [Fact]
+    public void Convolution_flips_match_the_tensor_path_on_a_training_forward_record()
+    {
+        // With gradients on, conv1 runs as SingleChannelConvolution and its activations are channels-last in memory.
+        using var scope = NewDisposeScope();
+        using var network = GatedNetwork.Create(Architectures.Layers("lenet5-caffe", 1.0, 10), 1, 28, "kaiming-uniform", new Generator(51), theta0: 0.8);
+        var (record, _, gates, labels, loss) = Sample(network, batch: 3, classes: 10, seed: 52, training: true);
+        Assert.False(record.Activations[0].is_contiguous());
+        foreach (var l in network.GatedIndices)
+        {
+            var current = ExactEstimator.PerExample(network, l, record, gates, labels, loss, Losses.CrossEntropy, null);
+            var tensorPath = ExactEstimator.PerExample(network, l, record, gates, labels, loss, Losses.CrossEntropy, null, allowKernel: false);
+            AssertClose(tensorPath, current, 2e-5, $"layer {network.Layers[l].Name}, training record");
+        }
+    }
+
+    [Fact]
     public void Convolution_flips_over_a_group_subset_are_those_groups_columns()
     {
         using var scope = NewDisposeScope();
@@ -72,7 +88,7 @@ public class ConvolutionFlipsTests
         }
     }
 
-    private static (ForwardRecord Record, Tensor Input, Tensor?[] Gates, Tensor Labels, Tensor Loss) Sample(GatedNetwork network, int batch, int classes, int seed)
+    private static (ForwardRecord Record, Tensor Input, Tensor?[] Gates, Tensor Labels, Tensor Loss) Sample(GatedNetwork network, int batch, int classes, int seed, bool training = false)
     {
         var generator = new Generator((ulong)seed);
         var features = network.InputChannels * network.InputSize * network.InputSize;
@@ -80,6 +96,11 @@ public class ConvolutionFlipsTests
         var labels = randint(classes, new long[] { batch }, generator: generator);
         var gates = network.SampleGates(batch, generator);
         Assert.Contains(gates.Where(g => g is not null), g => g!.min().item<float>() == 0);
+        if (training)
+        {
+            var trained = network.Forward(input, gates, out var trainingRecord);
+            return (trainingRecord, input, gates, labels, Losses.CrossEntropy(trained, labels).detach());
+        }
         using var noGrad = no_grad();
         var logits = network.Forward(input, gates, out var record);
         return (record, input, gates, labels, Losses.CrossEntropy(logits, labels));
