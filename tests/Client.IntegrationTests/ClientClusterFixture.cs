@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sweep.Grains.Execution;
+using Sweep.Grains;
 using Sweep.Grains.Hosting;
 
 namespace Sweep.Client.IntegrationTests;

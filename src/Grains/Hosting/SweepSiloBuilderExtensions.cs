@@ -7,8 +7,8 @@ using Orleans.Configuration;
 using Orleans.Storage;
 using Sweep.Grains.Events;
 using Sweep.Grains.Execution;
-using Sweep.Grains.Runner;
 using Sweep.Grains.Sweeps;
+using Sweep.Grains.Trials;
 
 namespace Sweep.Grains.Hosting;
 
@@ -50,7 +50,6 @@ public static class SweepSiloBuilderExtensions
         services.TryAddSingleton<ITrialExecutor, PruningTrialExecutor>();
         services.TryAddSingleton<ITrialSettingsCheck, PruningSettingsCheck>();
         services.AddSingleton<TrialRunner>();
-        services.AddSingleton<ITrialRunner>(sp => sp.GetRequiredService<TrialRunner>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<TrialRunner>());
         services.AddSingleton<ClusterCapacity>();
         // A silo restarted by hand resumes interrupted sweeps now, not when their reminder fires.

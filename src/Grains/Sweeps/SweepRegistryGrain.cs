@@ -1,5 +1,4 @@
 using Sweep.Grains.Abstractions.Sweeps;
-using Sweep.Grains.Hosting;
 
 namespace Sweep.Grains.Sweeps;
 

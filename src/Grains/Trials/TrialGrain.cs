@@ -3,9 +3,6 @@ using Microsoft.Extensions.Options;
 using Sweep.Grains.Abstractions.Trials;
 using Sweep.Grains.Events;
 using Sweep.Grains.Execution;
-using Sweep.Grains.Hosting;
-using Sweep.Grains.Runner;
-using Sweep.Grains.Sweeps;
 using Sweep.Pruning.Training;
 
 namespace Sweep.Grains.Trials;
@@ -14,22 +11,23 @@ namespace Sweep.Grains.Trials;
 /// One trial: hands it to this silo's trial runner, persists its checkpoint each epoch so any silo
 /// can resume it, and delivers its result to the coordinator until the delivery is acknowledged.
 /// </summary>
-public sealed partial class TrialGrain : Grain, ITrialGrain, ITrialRunSink
+public sealed partial class TrialGrain : Grain, ITrialGrain, ITrialRunOwner
 {
     private readonly IPersistentState<TrialGrainState> _state;
     private readonly IPersistentState<TrialCheckpointState> _checkpoint;
-    private readonly ITrialRunner _runner;
+    private readonly TrialRunner _runner;
     private readonly ISweepEvents _events;
     private readonly TrialRunnerOptions _options;
     private readonly ILogger<TrialGrain> _logger;
     private TrialKey _key;
     private TrialEpoch? _latest;
+    private TrialRun? _run;
     private readonly string _silo;
 
     public TrialGrain(
         [PersistentState("trial", SweepStorage.Name)] IPersistentState<TrialGrainState> state,
         [PersistentState("checkpoint", SweepStorage.Name)] IPersistentState<TrialCheckpointState> checkpoint,
-        ITrialRunner runner, ILocalSiloDetails localSilo, ISweepEvents events, IOptions<TrialRunnerOptions> options, ILogger<TrialGrain> logger)
+        TrialRunner runner, ILocalSiloDetails localSilo, ISweepEvents events, IOptions<TrialRunnerOptions> options, ILogger<TrialGrain> logger)
     {
         _state = state;
         _checkpoint = checkpoint;
@@ -76,7 +74,7 @@ public sealed partial class TrialGrain : Grain, ITrialGrain, ITrialRunSink
             return;
         }
         _runner.Cancel(_key);
-        await FinishAsync(Failure(TrialState.Cancelled, "cancelled", "cancelled by request"));
+        await FinishAsync(TrialResults.Failed(S, TrialState.Cancelled, "cancelled", "cancelled by request", DateTime.UtcNow));
     }
 
     public Task EnsureRunning(TrialSpec spec)
@@ -93,7 +91,7 @@ public sealed partial class TrialGrain : Grain, ITrialGrain, ITrialRunSink
         return EnsureRunningCore();
     }
 
-    public Task<bool> RunStarted(Guid runId, string silo)
+    public Task<bool> RunStarted(Guid runId)
     {
         if (!Owns(runId))
         {
@@ -148,22 +146,17 @@ public sealed partial class TrialGrain : Grain, ITrialGrain, ITrialRunSink
         return true;
     }
 
-    public async Task RunCompleted(Guid runId, TrialResult result)
+    public async Task RunFinished(Guid runId)
     {
-        if (!Owns(runId))
+        // Only the activation that submitted the run holds it; for any other the run is lost, and the watchdog's
+        // ping starts the trial again.
+        if (!Owns(runId) || _run is not { } run || run.Id != runId)
         {
             return;
         }
-        await FinishAsync(result with { Grid = S.Spec!.Grid, Settings = S.Spec.Settings });
-    }
-
-    public async Task RunFailed(Guid runId, string reason, string message)
-    {
-        if (!Owns(runId))
-        {
-            return;
-        }
-        await FinishAsync(Failure(TrialState.Failed, reason, message));
+        await FinishAsync(run.Failure is { } failure
+            ? TrialResults.Failed(S, TrialState.Failed, failure.Reason, failure.Message, DateTime.UtcNow)
+            : TrialResults.Completed(S, run.Result!, DateTime.UtcNow));
     }
 
     private bool Owns(Guid runId) => S.Spec is not null && runId == S.RunId && !S.State.IsTerminal();
@@ -214,23 +207,16 @@ public sealed partial class TrialGrain : Grain, ITrialGrain, ITrialRunSink
         {
             ["threads"] = _options.ThreadsPerTrial.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        var work = new TrialWork(_key, S.Spec.Dataset, settings);
-        var callbacks = new TrialGrainCallbacks(GrainFactory, _key, S.RunId, _silo, _options.CheckpointWriteAttempts, _logger);
-        _runner.Submit(new TrialRunRequest(work, S.RunId, resumeFrom, callbacks));
+        _run = new TrialRun(GrainFactory, new TrialWork(_key, S.Spec.Dataset, settings), S.RunId, resumeFrom, _options.CheckpointWriteAttempts, _logger);
+        _runner.Submit(_run);
         DelayDeactivation(TimeSpan.FromDays(1));
         ReportToSweep();
     }
 
     private async Task FinishAsync(TrialResult result)
     {
-        S.Result = result with
-        {
-            Attempts = S.Attempts,
-            ResumedFromEpochs = S.ResumedFromEpochs.ToArray(),
-            Silos = S.Silos.ToArray(),
-            StartedAt = S.StartedAt ?? DateTime.UtcNow,
-            FinishedAt = DateTime.UtcNow,
-        };
+        S.Result = result;
+        _run = null;
         S.ResultDelivered = false;
         ChangeState(result.State);
         await _state.WriteStateAsync();
@@ -256,16 +242,6 @@ public sealed partial class TrialGrain : Grain, ITrialGrain, ITrialRunSink
             LogDeliveryFailed(e, _key);
         }
     }
-
-    private TrialResult Failure(TrialState state, string reason, string message) => new()
-    {
-        Index = _key.Index,
-        Grid = S.Spec!.Grid,
-        Settings = S.Spec.Settings,
-        State = state,
-        FailureReason = reason,
-        FailureMessage = message,
-    };
 
     private void ChangeState(TrialState state)
     {

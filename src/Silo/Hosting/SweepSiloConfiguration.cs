@@ -8,6 +8,7 @@ using Orleans.Configuration;
 using Orleans.Connections.Security;
 using Orleans.Storage;
 using StackExchange.Redis;
+using Sweep.Grains;
 using Sweep.Grains.Hosting;
 using Sweep.Silo.Embedded;
 

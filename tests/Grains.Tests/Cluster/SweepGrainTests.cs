@@ -3,6 +3,7 @@ using Sweep.Grains.Abstractions.Specs;
 using Sweep.Grains.Abstractions.Sweeps;
 using Sweep.Grains.Abstractions.Trials;
 using Sweep.Grains.Sweeps;
+using Sweep.Grains.Trials;
 
 namespace Sweep.Grains.Tests.Cluster;
 

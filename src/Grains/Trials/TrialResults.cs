@@ -1,12 +1,15 @@
 using Sweep.Grains.Abstractions.Trials;
 using Sweep.Pruning.Training;
 
-namespace Sweep.Grains.Runner;
+namespace Sweep.Grains.Trials;
 
-/// <summary>From the trainer's types to the wire records of Grains.Abstractions.</summary>
-public static class TrialResultMapping
+/// <summary>
+/// The wire records of a trial from the trainer's types: an epoch as it ends, and the trial's result, built once
+/// when the trial finishes from its spec, its history (attempts, resumes, silos, times) and how it ended.
+/// </summary>
+public static class TrialResults
 {
-    public static TrialEpoch ToEpoch(EpochProgress progress) => new()
+    public static TrialEpoch Epoch(EpochProgress progress) => new()
     {
         Epoch = progress.Epoch,
         Step = progress.Step,
@@ -21,12 +24,12 @@ public static class TrialResultMapping
         ValidationError = double.IsNaN(progress.ValidationError) ? null : progress.ValidationError,
     };
 
-    /// <summary>The metrics of a completed run; the trial grain adds the spec's grid and settings, attempts, resumes, silos and times.</summary>
-    public static TrialResult ToResult(TrialKey key, TrainingResult result) => new()
+    /// <summary>A completed trial: the trainer's metrics.</summary>
+    public static TrialResult Completed(TrialGrainState trial, TrainingResult result, DateTime finishedAt) => new()
     {
-        Index = key.Index,
-        Grid = "",
-        Settings = new Dictionary<string, string>(StringComparer.Ordinal),
+        Index = trial.Spec!.Index,
+        Grid = trial.Spec.Grid,
+        Settings = trial.Spec.Settings,
         State = TrialState.Completed,
         LayerNames = result.LayerNames.ToArray(),
         InitialWidths = result.InitialWidths.ToArray(),
@@ -46,6 +49,27 @@ public static class TrialResultMapping
         WallSeconds = result.WallSeconds,
         EpochWidths = result.EpochWidths.Select(w => (IReadOnlyList<int>)w.ToArray()).ToArray(),
         EpochFinalWidthReached = result.EpochFinalWidthReached.ToArray(),
-        Epochs = result.Epochs.Select(ToEpoch).ToArray(),
+        Epochs = result.Epochs.Select(Epoch).ToArray(),
+        Attempts = trial.Attempts,
+        ResumedFromEpochs = trial.ResumedFromEpochs.ToArray(),
+        Silos = trial.Silos.ToArray(),
+        StartedAt = trial.StartedAt ?? finishedAt,
+        FinishedAt = finishedAt,
+    };
+
+    /// <summary>A failed or cancelled trial: the reason and the message, and no metrics.</summary>
+    public static TrialResult Failed(TrialGrainState trial, TrialState state, string reason, string message, DateTime finishedAt) => new()
+    {
+        Index = trial.Spec!.Index,
+        Grid = trial.Spec.Grid,
+        Settings = trial.Spec.Settings,
+        State = state,
+        FailureReason = reason,
+        FailureMessage = message,
+        Attempts = trial.Attempts,
+        ResumedFromEpochs = trial.ResumedFromEpochs.ToArray(),
+        Silos = trial.Silos.ToArray(),
+        StartedAt = trial.StartedAt ?? finishedAt,
+        FinishedAt = finishedAt,
     };
 }

@@ -4,12 +4,12 @@ using Sweep.Grains.Abstractions.Trials;
 namespace Sweep.Grains.Trials;
 
 /// <summary>
-/// The trial grain's side of the runner and the watchdog: server-side only (the client uses
-/// <see cref="ITrialGrain"/>). Run callbacks carry the run id; a stale run gets false and stops.
+/// The trial grain as its runs and the coordinator's watchdog see it: server-side only (the client uses
+/// <see cref="ITrialGrain"/>). A run's reports carry its id; a run the trial no longer owns gets false and stops.
 /// </summary>
-public interface ITrialRunSink : IGrainWithStringKey
+public interface ITrialRunOwner : IGrainWithStringKey
 {
-    Task<bool> RunStarted(Guid runId, string silo);
+    Task<bool> RunStarted(Guid runId);
 
     Task<bool> RunProgress(Guid runId, TrialEpoch epoch, bool epochEnd);
 
@@ -17,9 +17,11 @@ public interface ITrialRunSink : IGrainWithStringKey
 
     Task<bool> RunRestarting(Guid runId, int fromEpoch, string reason);
 
-    Task RunCompleted(Guid runId, TrialResult result);
-
-    Task RunFailed(Guid runId, string reason, string message);
+    /// <summary>
+    /// The run ended; its outcome is on the <see cref="TrialRun"/> the grain submitted (a trainer's result is not a
+    /// wire type, and a run never leaves the silo of the activation that submitted it).
+    /// </summary>
+    Task RunFinished(Guid runId);
 
     /// <summary>
     /// The watchdog's ping: start the trial if its start never arrived (hence the spec), resume it if

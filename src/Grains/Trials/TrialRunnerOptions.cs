@@ -1,4 +1,4 @@
-namespace Sweep.Grains.Runner;
+namespace Sweep.Grains.Trials;
 
 /// <summary>The silo's trial runner (configuration section "Sweep:TrialRunner").</summary>
 public sealed class TrialRunnerOptions

@@ -1,7 +1,7 @@
 using Orleans.Concurrency;
 using Sweep.Grains.Abstractions.Trials;
 
-namespace Sweep.Grains.Sweeps;
+namespace Sweep.Grains.Trials;
 
 /// <summary>The coordinator's side for its trials: server-side only (the client uses ISweepGrain).</summary>
 public interface ISweepCoordinator : IGrainWithStringKey

@@ -1,4 +1,4 @@
-namespace Sweep.Grains.Hosting;
+namespace Sweep.Grains;
 
 /// <summary>Names of the providers the grains use; the silo host registers providers under these names.</summary>
 public static class SweepStorage

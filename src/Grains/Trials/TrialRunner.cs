@@ -9,7 +9,7 @@ using Sweep.Grains.Events;
 using Sweep.Grains.Execution;
 using Sweep.Pruning.Training;
 
-namespace Sweep.Grains.Runner;
+namespace Sweep.Grains.Trials;
 
 /// <summary>
 /// Trains trials on <see cref="TrialRunnerOptions.EffectiveSlots"/> slots. Orchestration runs on the
@@ -17,14 +17,14 @@ namespace Sweep.Grains.Runner;
 /// transient ones are retried (Polly) from the last checkpoint. On silo shutdown, running trials
 /// stop at their next checkpoint (within the grace period) so another silo resumes them from there.
 /// </summary>
-public sealed partial class TrialRunner : ITrialRunner, ILifecycleParticipant<ISiloLifecycle>
+public sealed partial class TrialRunner : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly ITrialExecutor _executor;
     private readonly ISweepEvents _events;
     private readonly ILogger<TrialRunner> _logger;
     private readonly TrialRunnerOptions _options;
     private readonly SemaphoreSlim _slots;
-    private readonly ConcurrentDictionary<TrialKey, ActiveRun> _runs = new();
+    private readonly ConcurrentDictionary<TrialKey, TrialRun> _runs = new();
     private volatile bool _stopping;
 
     public TrialRunner(ITrialExecutor executor, ISweepEvents events, IOptions<TrialRunnerOptions> options, ILogger<TrialRunner> logger)
@@ -33,32 +33,22 @@ public sealed partial class TrialRunner : ITrialRunner, ILifecycleParticipant<IS
         _events = events;
         _logger = logger;
         _options = options.Value;
-        Slots = _options.EffectiveSlots;
-        _slots = new SemaphoreSlim(Slots, Slots);
+        _slots = new SemaphoreSlim(_options.EffectiveSlots, _options.EffectiveSlots);
     }
 
-    public int Slots { get; }
+    /// <summary>True while this silo runs (or queues) run <paramref name="runId"/> of the trial.</summary>
+    public bool Owns(TrialKey trial, Guid runId) => _runs.TryGetValue(trial, out var run) && run.Id == runId && !run.Cancellation.IsCancellationRequested;
 
-    public (int Running, int Queued) Load
-    {
-        get
-        {
-            var running = _runs.Values.Count(r => r.Training);
-            return (running, _runs.Count - running);
-        }
-    }
-
-    public bool Owns(TrialKey trial, Guid runId) => _runs.TryGetValue(trial, out var run) && run.RunId == runId && !run.Cancellation.IsCancellationRequested;
-
-    public void Submit(TrialRunRequest request)
+    /// <summary>Queues the run; returns at once. A run of the same trial already here is cancelled.</summary>
+    public void Submit(TrialRun run)
     {
         if (_stopping)
         {
-            LogRefusedWhileStopping(request.Work.Key);
+            LogRefusedWhileStopping(run.Key);
+            run.Dispose();
             return;
         }
-        var run = new ActiveRun(request);
-        _runs.AddOrUpdate(request.Work.Key, run, (_, previous) =>
+        _runs.AddOrUpdate(run.Key, run, (_, previous) =>
         {
             previous.Cancellation.Cancel();
             return run;
@@ -67,9 +57,10 @@ public sealed partial class TrialRunner : ITrialRunner, ILifecycleParticipant<IS
         run.Completion = Task.Run(() => ExecuteAsync(run));
     }
 
+    /// <summary>Cancels the trial's run (mid-epoch when training), or only run <paramref name="runId"/> when given; no report follows.</summary>
     public void Cancel(TrialKey trial, Guid? runId = null)
     {
-        if (_runs.TryGetValue(trial, out var run) && (runId is null || run.RunId == runId))
+        if (_runs.TryGetValue(trial, out var run) && (runId is null || run.Id == runId))
         {
             run.Cancellation.Cancel();
         }
@@ -109,9 +100,9 @@ public sealed partial class TrialRunner : ITrialRunner, ILifecycleParticipant<IS
         await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None)).ConfigureAwait(false);
     }
 
-    private async Task ExecuteAsync(ActiveRun run)
+    private async Task ExecuteAsync(TrialRun run)
     {
-        var key = run.Request.Work.Key;
+        var key = run.Key;
         var token = run.Cancellation.Token;
         var acquired = false;
         try
@@ -119,12 +110,12 @@ public sealed partial class TrialRunner : ITrialRunner, ILifecycleParticipant<IS
             await _slots.WaitAsync(token).ConfigureAwait(false);
             acquired = true;
             run.Training = true;
-            if (!await run.Request.Callbacks.StartedAsync(token).ConfigureAwait(false))
+            if (!await run.StartedAsync().ConfigureAwait(false))
             {
                 return;
             }
             var result = await TrainWithRetriesAsync(run, token).ConfigureAwait(false);
-            await run.Request.Callbacks.CompletedAsync(TrialResultMapping.ToResult(key, result)).ConfigureAwait(false);
+            await run.CompletedAsync(result).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -132,11 +123,11 @@ public sealed partial class TrialRunner : ITrialRunner, ILifecycleParticipant<IS
         }
         catch (Exception e)
         {
-            var reason = TrialFailures.Reason(e);
+            var reason = FailureReason(e);
             LogFailed(e, key, reason);
             try
             {
-                await run.Request.Callbacks.FailedAsync(reason, e.Message).ConfigureAwait(false);
+                await run.FailedAsync(reason, e.Message).ConfigureAwait(false);
             }
             catch (Exception report)
             {
@@ -150,28 +141,28 @@ public sealed partial class TrialRunner : ITrialRunner, ILifecycleParticipant<IS
             {
                 _slots.Release();
             }
-            _runs.TryRemove(new KeyValuePair<TrialKey, ActiveRun>(key, run));
-            (run.Request.Callbacks as IDisposable)?.Dispose();
+            _runs.TryRemove(new KeyValuePair<TrialKey, TrialRun>(key, run));
+            run.Dispose();
         }
     }
 
-    private async Task<TrainingResult> TrainWithRetriesAsync(ActiveRun run, CancellationToken token)
+    private async Task<TrainingResult> TrainWithRetriesAsync(TrialRun run, CancellationToken token)
     {
-        var work = run.Request.Work;
-        var latest = run.Request.ResumeFrom;
+        var work = run.Work;
+        var latest = run.ResumeFrom;
         var pipeline = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
         {
             MaxRetryAttempts = Math.Max(1, _options.MaxTransientRetries),
             Delay = _options.RetryDelay,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => _options.MaxTransientRetries > 0 && !TrialFailures.IsDeterministic(e) && e is not OperationCanceledException),
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => _options.MaxTransientRetries > 0 && !IsDeterministic(e) && e is not OperationCanceledException),
             OnRetry = async args =>
             {
                 var from = latest?.Epoch ?? 0;
                 LogRetrying(args.Outcome.Exception!, work.Key, args.AttemptNumber + 1, from);
                 _events.TrialRestarted(work.Key, "transient failure");
-                if (!await run.Request.Callbacks.RestartingAsync(from, args.Outcome.Exception!.Message, token).ConfigureAwait(false))
+                if (!await run.RestartingAsync(from, args.Outcome.Exception!.Message).ConfigureAwait(false))
                 {
                     await run.Cancellation.CancelAsync().ConfigureAwait(false);
                 }
@@ -191,16 +182,16 @@ public sealed partial class TrialRunner : ITrialRunner, ILifecycleParticipant<IS
                 {
                     OnEpoch = progress =>
                     {
-                        var epoch = TrialResultMapping.ToEpoch(progress);
+                        var epoch = TrialResults.Epoch(progress);
                         _events.EpochCompleted(work.Key, work.Architecture, epoch, epochClock.Elapsed, (progress.Step - lastStep) * work.BatchSize);
                         epochClock.Restart();
                         lastStep = progress.Step;
-                        run.Request.Callbacks.Progress(epoch, epochEnd: true);
+                        run.Progress(epoch, epochEnd: true);
                     },
-                    OnSteps = progress => run.Request.Callbacks.Progress(TrialResultMapping.ToEpoch(progress), epochEnd: false),
+                    OnSteps = progress => run.Progress(TrialResults.Epoch(progress), epochEnd: false),
                     OnCheckpoint = async (checkpoint, checkpointToken) =>
                     {
-                        var owned = await run.Request.Callbacks.CheckpointAsync(checkpoint, checkpointToken).ConfigureAwait(false);
+                        var owned = await run.CheckpointAsync(checkpoint, checkpointToken).ConfigureAwait(false);
                         latest = checkpoint;
                         if (!owned || run.StopAfterCheckpoint)
                         {
@@ -235,15 +226,20 @@ public sealed partial class TrialRunner : ITrialRunner, ILifecycleParticipant<IS
         return completion.Task;
     }
 
-    private sealed class ActiveRun(TrialRunRequest request)
+    /// <summary>Deterministic failures fail the trial; any other is transient and retried.</summary>
+    private static bool IsDeterministic(Exception exception) => exception is
+        TrainingFailedException or ArgumentException or NotImplementedException or NotSupportedException or InvalidDataException or FormatException;
+
+    /// <summary>Short machine-readable reason: the trainer's own ("diverged", "bad-data", ...) or one derived from the exception.</summary>
+    private static string FailureReason(Exception exception) => exception switch
     {
-        public TrialRunRequest Request { get; } = request;
-        public Guid RunId => Request.RunId;
-        public CancellationTokenSource Cancellation { get; } = new();
-        public Task? Completion { get; set; }
-        public volatile bool Training;
-        public volatile bool StopAfterCheckpoint;
-    }
+        TrainingFailedException failed => failed.Reason,
+        ArgumentException => "invalid-options",
+        NotImplementedException or NotSupportedException => "not-supported",
+        InvalidDataException or FormatException => "bad-data",
+        // Also when transient retries are exhausted.
+        _ => "error",
+    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {Trial} not started: the silo is shutting down")]
     private partial void LogRefusedWhileStopping(TrialKey trial);
