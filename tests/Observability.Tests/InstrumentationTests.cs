@@ -2,6 +2,7 @@ using System.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Sweep.Grains.Abstractions.Trials;
 using Sweep.Grains.Telemetry;
 using Sweep.Observability.Tests.Support;
 using Xunit;

@@ -17,8 +17,6 @@ public sealed class LatestValues<TKey, TValue>
 
     public TrialSeriesRetention Retention { get; set; } = new();
 
-    public int Count => _entries.Count;
-
     /// <summary>Replaces the value of <paramref name="key"/> (a finished entry becomes live again).</summary>
     public void Set(TKey key, TValue value)
     {
@@ -68,8 +66,6 @@ public sealed class LatestValues<TKey, TValue>
             }
         }
     }
-
-    public bool Remove(TKey key) => _entries.TryRemove(key, out _);
 
     public bool TryGet(TKey key, out TValue value)
     {

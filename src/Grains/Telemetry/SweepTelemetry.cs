@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using Sweep.Grains.Abstractions.Trials;
 using static Sweep.Grains.Abstractions.Telemetry.TelemetryNames;
 
 namespace Sweep.Grains.Telemetry;
@@ -39,56 +40,54 @@ public sealed class SweepTelemetry : IDisposable
         Trials = new LatestValues<TrialKey, TrialSnapshot>(time) { Retention = retention };
         Sweeps = new LatestValues<string, SweepSnapshot>(time) { Retention = retention };
         ActivitySource = new ActivitySource(Source, Version);
-        Meter = meterFactory.Create(new MeterOptions(Source) { Version = Version });
+        var meter = meterFactory.Create(new MeterOptions(Source) { Version = Version });
 
-        _transitions = Meter.CreateCounter<long>(
+        _transitions = meter.CreateCounter<long>(
             Metrics.TrialTransitions, "{transition}", "Trials entering a state (attribute state), e.g. failures.");
-        _restarts = Meter.CreateCounter<long>(
+        _restarts = meter.CreateCounter<long>(
             Metrics.TrialRestarts, "{restart}", "Trials restarted or resumed from a checkpoint (attribute reason).");
-        _epochDuration = Meter.CreateHistogram(
+        _epochDuration = meter.CreateHistogram(
             Metrics.EpochDuration, "s", "Wall time of one training epoch, evaluation included.",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = EpochSecondsBuckets });
-        _examples = Meter.CreateCounter<long>(
+        _examples = meter.CreateCounter<long>(
             Metrics.TrainingExamples, "{example}", "Training examples processed; its rate is examples per second.");
-        _flops = Meter.CreateCounter<double>(
+        _flops = meter.CreateCounter<double>(
             Metrics.TrainingFlops, "{flop}", "Training multiply-adds spent; its rate is training FLOPs per second.");
-        _checkpointDuration = Meter.CreateHistogram(
+        _checkpointDuration = meter.CreateHistogram(
             Metrics.CheckpointDuration, "s", "Time to persist one checkpoint.",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CheckpointSecondsBuckets });
-        _checkpointSize = Meter.CreateHistogram(
+        _checkpointSize = meter.CreateHistogram(
             Metrics.CheckpointSize, "By", "Size of one persisted checkpoint.",
             tags: null, advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = CheckpointBytesBuckets });
 
-        Meter.CreateObservableUpDownCounter(Metrics.Trials, ObserveTrialsByState, "{trial}",
+        meter.CreateObservableUpDownCounter(Metrics.Trials, ObserveTrialsByState, "{trial}",
             "Trials of a sweep in each state, as counted by its coordinator.");
-        Meter.CreateObservableGauge(Metrics.Eta, ObserveEta, "s",
+        meter.CreateObservableGauge(Metrics.Eta, ObserveEta, "s",
             "Coordinator's estimate of the time left until the sweep completes.");
 
-        Meter.CreateObservableGauge(Metrics.Epochs, () => ObserveTrials(static t => t.Measured || t.State == "running" ? t.Epoch : double.NaN, measuredOnly: false), "{epoch}",
+        meter.CreateObservableGauge(Metrics.Epochs, () => ObserveTrials(static t => t.Measured || t.State == "running" ? t.Epoch : double.NaN, measuredOnly: false), "{epoch}",
             "Epochs the trial has completed (reported from the moment it runs).");
-        Meter.CreateObservableGauge(Metrics.Loss, () => ObserveTrials(static t => t.Loss), null,
+        meter.CreateObservableGauge(Metrics.Loss, () => ObserveTrials(static t => t.Loss), null,
             "Training loss (objective) at the end of the last epoch.");
-        Meter.CreateObservableGauge(Metrics.TestError, () => ObserveTrials(static t => t.TestError), "1",
+        meter.CreateObservableGauge(Metrics.TestError, () => ObserveTrials(static t => t.TestError), "1",
             "Test error of the deterministic network after the last evaluated epoch.");
-        Meter.CreateObservableGauge(Metrics.LayerWidth, ObserveWidths, "{neuron}",
+        meter.CreateObservableGauge(Metrics.LayerWidth, ObserveWidths, "{neuron}",
             "Current width of a gated layer (neurons or channels).");
-        Meter.CreateObservableGauge(Metrics.UndecidedGates, () => ObserveTrials(static t => t.UndecidedGates), "{gate}",
+        meter.CreateObservableGauge(Metrics.UndecidedGates, () => ObserveTrials(static t => t.UndecidedGates), "{gate}",
             "Gates neither closed nor open yet.");
-        Meter.CreateObservableGauge(Metrics.PrunedParameters, () => ObserveTrials(static t => t.PrunedParametersFraction ?? double.NaN), "1",
+        meter.CreateObservableGauge(Metrics.PrunedParameters, () => ObserveTrials(static t => t.PrunedParametersFraction ?? double.NaN), "1",
             "Fraction of the starting network's parameters pruned so far.");
-        Meter.CreateObservableGauge(Metrics.PrunedFlops, () => ObserveTrials(static t => t.PrunedFlopsFraction ?? double.NaN), "1",
+        meter.CreateObservableGauge(Metrics.PrunedFlops, () => ObserveTrials(static t => t.PrunedFlopsFraction ?? double.NaN), "1",
             "Fraction of the starting network's forward FLOPs pruned so far.");
-        Meter.CreateObservableGauge(Metrics.StepFlops, () => ObserveTrials(static t => t.StepFlops), "{flop}",
+        meter.CreateObservableGauge(Metrics.StepFlops, () => ObserveTrials(static t => t.StepFlops), "{flop}",
             "Training multiply-adds per step of the current network.");
-        Meter.CreateObservableGauge(Metrics.ExampleRate, () => ObserveTrials(static t => t.ExampleRate), "{example}/s",
+        meter.CreateObservableGauge(Metrics.ExampleRate, () => ObserveTrials(static t => t.ExampleRate), "{example}/s",
             "Training examples per second over the last epoch.");
-        Meter.CreateObservableGauge(Metrics.FlopRate, () => ObserveTrials(static t => t.FlopRate), "{flop}/s",
+        meter.CreateObservableGauge(Metrics.FlopRate, () => ObserveTrials(static t => t.FlopRate), "{flop}/s",
             "Training multiply-adds per second over the last epoch.");
     }
 
     public ActivitySource ActivitySource { get; }
-
-    public Meter Meter { get; }
 
     /// <summary>Latest values of the trials this silo runs (the per-trial gauges).</summary>
     public LatestValues<TrialKey, TrialSnapshot> Trials { get; }
@@ -257,7 +256,7 @@ public sealed class SweepTelemetry : IDisposable
             var v = value(trial);
             if (!double.IsNaN(v))
             {
-                yield return new Measurement<double>(v, TrialTags(key.Sweep, key.Trial, trial.Architecture));
+                yield return new Measurement<double>(v, TrialTags(key.SweepId, key.Index, trial.Architecture));
             }
         }
     }
@@ -270,7 +269,7 @@ public sealed class SweepTelemetry : IDisposable
             {
                 yield return new Measurement<long>(
                     trial.Widths[i],
-                    [.. TrialTags(key.Sweep, key.Trial, trial.Architecture), new(Attributes.Layer, trial.LayerNames[i])]);
+                    [.. TrialTags(key.SweepId, key.Index, trial.Architecture), new(Attributes.Layer, trial.LayerNames[i])]);
             }
         }
     }

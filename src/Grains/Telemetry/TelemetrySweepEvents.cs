@@ -5,7 +5,6 @@ using Sweep.Grains.Abstractions.Trials;
 using Sweep.Grains.Events;
 using Sweep.Pruning.Models;
 using static Sweep.Grains.Abstractions.Telemetry.TelemetryNames;
-using TrialId = Sweep.Grains.Abstractions.Trials.TrialKey;
 
 namespace Sweep.Grains.Telemetry;
 
@@ -18,7 +17,7 @@ namespace Sweep.Grains.Telemetry;
 /// </summary>
 public sealed class TelemetrySweepEvents(SweepTelemetry telemetry) : ISweepEvents
 {
-    private readonly ConcurrentDictionary<TrialId, TrialRun> _runs = new();
+    private readonly ConcurrentDictionary<TrialKey, TrialRun> _runs = new();
 
     public void SweepLaunched(string sweepId, string name, int trials) =>
         telemetry.SweepProgress(sweepId, new Dictionary<string, int> { [nameof(TrialState.Pending)] = trials }, etaSeconds: null);
@@ -32,10 +31,10 @@ public sealed class TelemetrySweepEvents(SweepTelemetry telemetry) : ISweepEvent
 
     public void SweepFinished(string sweepId, SweepState state, TimeSpan duration) => telemetry.Sweeps.MarkFinished(sweepId);
 
-    public void TrialStateChanged(TrialId trial, string architecture, TrialState? from, TrialState to) =>
+    public void TrialStateChanged(TrialKey trial, string architecture, TrialState? from, TrialState to) =>
         telemetry.TrialStateChanged(trial.SweepId, trial.Index, architecture, to.ToString(), finished: to.IsTerminal());
 
-    public IDisposable? TrialRunStarting(TrialId trial, string architecture, int resumeFromEpoch)
+    public IDisposable? TrialRunStarting(TrialKey trial, string architecture, int resumeFromEpoch)
     {
         // A child of the current span: the grain call that submitted the run (its context flows to the training thread).
         var span = telemetry.StartTrialActivity(trial.SweepId, trial.Index, architecture, resumeFromEpoch);
@@ -44,7 +43,7 @@ public sealed class TelemetrySweepEvents(SweepTelemetry telemetry) : ISweepEvent
         return new RunScope(this, run);
     }
 
-    public void EpochCompleted(TrialId trial, string architecture, TrialEpoch epoch, TimeSpan duration, long examples)
+    public void EpochCompleted(TrialKey trial, string architecture, TrialEpoch epoch, TimeSpan duration, long examples)
     {
         ArgumentNullException.ThrowIfNull(epoch);
         _runs.TryGetValue(trial, out var run);
@@ -114,7 +113,7 @@ public sealed class TelemetrySweepEvents(SweepTelemetry telemetry) : ISweepEvent
         }
     }
 
-    public void CheckpointSaved(TrialId trial, int epoch, long bytes, TimeSpan duration)
+    public void CheckpointSaved(TrialKey trial, int epoch, long bytes, TimeSpan duration)
     {
         var end = DateTimeOffset.UtcNow;
         _runs.TryGetValue(trial, out var run);
@@ -148,7 +147,7 @@ public sealed class TelemetrySweepEvents(SweepTelemetry telemetry) : ISweepEvent
         }
     }
 
-    public void TrialRestarted(TrialId trial, string reason)
+    public void TrialRestarted(TrialKey trial, string reason)
     {
         _runs.TryGetValue(trial, out var run);
         telemetry.TrialRestarted(trial.SweepId, trial.Index, run?.Architecture ?? ArchitectureOf(trial), reason);
@@ -167,7 +166,7 @@ public sealed class TelemetrySweepEvents(SweepTelemetry telemetry) : ISweepEvent
 
         // Disposed on the training thread, where the trial span is current: stopping it restores its parent.
         run.Span?.Dispose();
-        _runs.TryRemove(new KeyValuePair<TrialId, TrialRun>(run.Key, run));
+        _runs.TryRemove(new KeyValuePair<TrialKey, TrialRun>(run.Key, run));
     }
 
     private static Dictionary<string, int> ByState(TrialCounts counts) => new()
@@ -181,8 +180,8 @@ public sealed class TelemetrySweepEvents(SweepTelemetry telemetry) : ISweepEvent
     };
 
     /// <summary>The architecture this silo last saw for the trial ("" when the trial runs elsewhere, e.g. for the coordinator).</summary>
-    private string ArchitectureOf(TrialId trial) =>
-        telemetry.Trials.TryGet(new TrialKey(trial.SweepId, trial.Index), out var snapshot) ? snapshot.Architecture : "";
+    private string ArchitectureOf(TrialKey trial) =>
+        telemetry.Trials.TryGet(trial, out var snapshot) ? snapshot.Architecture : "";
 
     /// <summary>The gated layers' names of a known architecture (every layer but the output); null otherwise.</summary>
     private static string[]? LayerNames(string architecture)
@@ -219,9 +218,9 @@ public sealed class TelemetrySweepEvents(SweepTelemetry telemetry) : ISweepEvent
         Activity.Current = current;
     }
 
-    private sealed class TrialRun(TrialId key, string architecture, Activity? span, IReadOnlyList<string>? layerNames)
+    private sealed class TrialRun(TrialKey key, string architecture, Activity? span, IReadOnlyList<string>? layerNames)
     {
-        public TrialId Key { get; } = key;
+        public TrialKey Key { get; } = key;
         public string Architecture { get; } = architecture;
         public Activity? Span { get; } = span;
         public IReadOnlyList<string>? LayerNames { get; } = layerNames;

@@ -1,8 +1,5 @@
 namespace Sweep.Grains.Telemetry;
 
-/// <summary>Identifies a trial in the gauges: its sweep and its index in the sweep.</summary>
-public readonly record struct TrialKey(string Sweep, int Trial);
-
 /// <summary>The latest values the per-trial gauges report for one trial.</summary>
 public sealed record TrialSnapshot
 {
@@ -23,6 +20,3 @@ public sealed record TrialSnapshot
     /// <summary>True once an epoch has been recorded on this silo: before that only the epoch count is reported.</summary>
     public bool Measured { get; init; }
 }
-
-/// <summary>The latest values the sweep-level gauges report for one sweep (from its coordinator).</summary>
-public sealed record SweepSnapshot(IReadOnlyDictionary<string, int> TrialsByState, double? EtaSeconds);
