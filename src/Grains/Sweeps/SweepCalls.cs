@@ -39,9 +39,14 @@ public sealed partial class SweepCalls(IGrainFactory grains, string sweepId, ILo
         }
     }
 
-    /// <summary>The watchdog's one-way ping (<see cref="ITrialRunOwner.EnsureRunning"/>): the trial's spec, on its silo.</summary>
-    public void Ping(TrialRecord record, SiloAddress silo) =>
-        OnSilo(silo, () => grains.GetGrain<ITrialRunOwner>(Key(record).ToString()).EnsureRunning(record.Spec)).Ignore();
+    /// <summary>The watchdog's one-way pings (<see cref="ITrialRunOwner.EnsureRunning"/>): each trial's spec, on its silo.</summary>
+    public void Ping(IEnumerable<(TrialRecord Trial, SiloAddress Silo)> pings)
+    {
+        foreach (var (record, silo) in pings)
+        {
+            OnSilo(silo, () => grains.GetGrain<ITrialRunOwner>(Key(record).ToString()).EnsureRunning(record.Spec)).Ignore();
+        }
+    }
 
     /// <summary>Updates the sweep's line in the registry (`sweep list`).</summary>
     public async Task RecordInRegistryAsync(SweepSummary summary)

@@ -153,14 +153,8 @@ public sealed partial class SweepGrain : Grain, ISweepGrain, ISweepCoordinator, 
             return;
         }
         var (lost, pings) = SweepWatchdog.Round(SweepId, S.Trials, LiveSilos(), _logger);
-        foreach (var record in lost)
-        {
-            _progress.Forget(record.Index);
-        }
-        foreach (var (record, silo) in pings)
-        {
-            _calls.Ping(record, silo);
-        }
+        _progress.Forget(lost);
+        _calls.Ping(pings);
         if (lost.Count > 0)
         {
             await WriteAsync();

@@ -46,6 +46,14 @@ public sealed class SweepProgressTracker(TimeSpan stallTimeout)
         _lastHeard.Remove(index);
     }
 
+    public void Forget(IEnumerable<TrialRecord> trials)
+    {
+        foreach (var record in trials)
+        {
+            Forget(record.Index);
+        }
+    }
+
     public SweepStatus Status(string sweepId, SweepGrainState sweep, int clusterSlots, DateTime now)
     {
         long trained = 0, remaining = 0, total = 0;

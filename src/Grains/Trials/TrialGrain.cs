@@ -171,19 +171,44 @@ public sealed partial class TrialGrain : Grain, ITrialGrain, ITrialRunOwner
             }
             return;
         }
-        if (S.RunId != Guid.Empty && _runner.Owns(_key, S.RunId))
+        if (S.RunId == Guid.Empty || !_runner.Owns(_key, S.RunId))
         {
-            return;
+            await StartRunAsync();
         }
+    }
 
+    /// <summary>A new run of the trial on this silo, from its last checkpoint if it has one.</summary>
+    private async Task StartRunAsync()
+    {
         TrainingCheckpoint? resumeFrom = _checkpoint.State.Payload is { } payload
             ? new TrainingCheckpoint(_checkpoint.State.Epoch, _checkpoint.State.Step, payload)
             : null;
         var restarted = S.Attempts > 0;
         var moved = S.Silos.Count > 0 && S.Silos[^1] != _silo;
-        S.RunId = Guid.NewGuid();
-        S.Attempts++;
+        RecordAttempt(resumeFrom);
+        // Persist the new run id first: callbacks of an older run (a silo thought dead) are refused from now on.
+        await _state.WriteStateAsync();
         if (restarted)
+        {
+            LogResuming(_key, resumeFrom?.Epoch ?? 0, S.Attempts);
+            // Counted here only (not also by the coordinator that saw the silo go): one restart, one count.
+            _events.TrialRestarted(_key, moved ? "silo lost" : "run lost");
+        }
+        var settings = new Dictionary<string, string>(S.Spec!.Settings, StringComparer.Ordinal)
+        {
+            ["threads"] = _options.ThreadsPerTrial.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        _run = new TrialRun(GrainFactory, new TrialWork(_key, S.Spec.Dataset, settings), S.RunId, resumeFrom, _options.CheckpointWriteAttempts, _logger);
+        _runner.Submit(_run);
+        DelayDeactivation(TimeSpan.FromDays(1));
+        ReportToSweep();
+    }
+
+    /// <summary>The new run owns the trial from now on; its attempt, resume point and silo join the trial's history.</summary>
+    private void RecordAttempt(TrainingCheckpoint? resumeFrom)
+    {
+        S.RunId = Guid.NewGuid();
+        if (S.Attempts++ > 0)
         {
             // Every restart is listed, also one from the start (no checkpoint yet): epoch 0.
             S.ResumedFromEpochs.Add(resumeFrom?.Epoch ?? 0);
@@ -194,23 +219,6 @@ public sealed partial class TrialGrain : Grain, ITrialGrain, ITrialRunOwner
         }
         S.StartedAt ??= DateTime.UtcNow;
         ChangeState(TrialState.Queued);
-        // Persist the new run id first: callbacks of an older run (a silo thought dead) are refused from now on.
-        await _state.WriteStateAsync();
-        if (restarted)
-        {
-            LogResuming(_key, resumeFrom?.Epoch ?? 0, S.Attempts);
-            // Counted here only (not also by the coordinator that saw the silo go): one restart, one count.
-            _events.TrialRestarted(_key, moved ? "silo lost" : "run lost");
-        }
-
-        var settings = new Dictionary<string, string>(S.Spec!.Settings, StringComparer.Ordinal)
-        {
-            ["threads"] = _options.ThreadsPerTrial.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        _run = new TrialRun(GrainFactory, new TrialWork(_key, S.Spec.Dataset, settings), S.RunId, resumeFrom, _options.CheckpointWriteAttempts, _logger);
-        _runner.Submit(_run);
-        DelayDeactivation(TimeSpan.FromDays(1));
-        ReportToSweep();
     }
 
     private async Task FinishAsync(TrialResult result)
