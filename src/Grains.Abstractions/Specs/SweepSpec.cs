@@ -3,7 +3,7 @@ namespace Sweep.Grains.Abstractions.Specs;
 /// <summary>
 /// A robustness sweep: the base training options and one or more grids whose Cartesian products,
 /// united, are the sweep's trials. Build it with <see cref="SweepSpecParser"/> (YAML or JSON);
-/// values are invariant-culture strings, normalized by <see cref="TrialOptionCatalog"/>.
+/// values are invariant-culture strings, normalized by the option schema (Sweep.Options.TrialOptionSchema).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record SweepSpec

@@ -3,6 +3,13 @@ namespace Sweep.Grains.Abstractions.Specs;
 /// <summary>What a spec is checked against, beyond its own consistency. Local (not serialized).</summary>
 public sealed record SweepSpecRules
 {
+    /// <summary>
+    /// Training images held out for validation when a sweep on a known dataset does not set `validation`:
+    /// settings are chosen on validation error, test error is only reported. Directory datasets, whose
+    /// size the client does not know, get no split unless the spec sets one.
+    /// </summary>
+    public const int DefaultValidation = 10_000;
+
     /// <summary>Largest number of trials a sweep may expand to.</summary>
     public int MaxTrials { get; init; } = 1000;
 

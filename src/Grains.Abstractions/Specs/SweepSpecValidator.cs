@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Sweep.Grains.Abstractions.Trials;
+using Schema = Sweep.Options.TrialOptionSchema;
 
 namespace Sweep.Grains.Abstractions.Specs;
 
@@ -12,11 +13,11 @@ namespace Sweep.Grains.Abstractions.Specs;
 public static class SweepSpecValidator
 {
     private const int MaxNameLength = 64;
-    private const int MaxSettingErrors = 10;
 
-    private static readonly HashSet<string> TopLevelOptions = new(StringComparer.Ordinal)
+    /// <summary>The options a spec sets with top-level keys, by the key: `architecture` is the option `arch`.</summary>
+    private static readonly Dictionary<string, string> TopLevelKeys = new(StringComparer.Ordinal)
     {
-        TrialOptionCatalog.Architecture, TrialOptionCatalog.Epochs, TrialOptionCatalog.BatchSize,
+        [Schema.Architecture.Name] = "architecture", [Schema.Epochs.Name] = "epochs", [Schema.BatchSize.Name] = "batch-size",
     };
 
     /// <summary>
@@ -44,17 +45,17 @@ public static class SweepSpecValidator
             errors.Add(new("name", $"'{name}' must be 1 to {MaxNameLength} letters, digits, '-', '_' or '.'"));
         }
 
-        var architecture = NormalizeInto(errors, "architecture", TrialOptionCatalog.Architecture, spec.Architecture ?? "");
+        var architecture = NormalizeInto(errors, "architecture", Schema.Architecture.Name, spec.Architecture ?? "");
         var dataset = NormalizeDataset(errors, spec.Dataset ?? "", rules, baseDirectory);
-        string? epochs = spec.Epochs is { } e ? NormalizeInto(errors, "epochs", TrialOptionCatalog.Epochs, e.ToString(CultureInfo.InvariantCulture)) : null;
-        string? batchSize = spec.BatchSize is { } b ? NormalizeInto(errors, "batch-size", TrialOptionCatalog.BatchSize, b.ToString(CultureInfo.InvariantCulture)) : null;
+        string? epochs = spec.Epochs is { } e ? NormalizeInto(errors, "epochs", Schema.Epochs.Name, e.ToString(CultureInfo.InvariantCulture)) : null;
+        string? batchSize = spec.BatchSize is { } b ? NormalizeInto(errors, "batch-size", Schema.BatchSize.Name, b.ToString(CultureInfo.InvariantCulture)) : null;
 
         var options = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in spec.Options ?? new Dictionary<string, string>())
         {
-            if (TopLevelOptions.Contains(key))
+            if (TopLevelKeys.TryGetValue(key, out var topLevel))
             {
-                errors.Add(new($"options.{key}", $"set {key} with the top-level key '{TopLevelKey(key)}', not under options"));
+                errors.Add(new($"options.{key}", $"set {key} with the top-level key '{topLevel}', not under options"));
                 continue;
             }
             if (NormalizeInto(errors, $"options.{key}", key, value) is { } normalized)
@@ -77,7 +78,7 @@ public static class SweepSpecValidator
             }
         }
 
-        CheckVerdicts(errors, spec.Verdicts);
+        VerdictSpecCheck.Check(errors, spec.Verdicts);
 
         var normalizedSpec = spec with
         {
@@ -99,111 +100,24 @@ public static class SweepSpecValidator
             return new SpecCheck(normalizedSpec, Array.Empty<TrialSpec>(), errors);
         }
 
-        var baseSettings = new SortedDictionary<string, string>(options, StringComparer.Ordinal) { [TrialOptionCatalog.Architecture] = architecture! };
+        var baseSettings = new SortedDictionary<string, string>(options, StringComparer.Ordinal) { [Schema.Architecture.Name] = architecture! };
         if (epochs is not null)
         {
-            baseSettings[TrialOptionCatalog.Epochs] = epochs;
+            baseSettings[Schema.Epochs.Name] = epochs;
         }
         if (batchSize is not null)
         {
-            baseSettings[TrialOptionCatalog.BatchSize] = batchSize;
+            baseSettings[Schema.BatchSize.Name] = batchSize;
         }
-        if (!baseSettings.ContainsKey(TrialOptionCatalog.Validation) && rules.KnownDatasets.Contains(dataset!, StringComparer.OrdinalIgnoreCase))
+        if (!baseSettings.ContainsKey(Schema.Validation.Name) && rules.KnownDatasets.Contains(dataset!, StringComparer.OrdinalIgnoreCase))
         {
-            baseSettings[TrialOptionCatalog.Validation] = TrialOptionCatalog.DefaultSweepValidation.ToString(CultureInfo.InvariantCulture);
+            baseSettings[Schema.Validation.Name] = SweepSpecRules.DefaultValidation.ToString(CultureInfo.InvariantCulture);
         }
-        var trials = Expand(errors, normalizedSpec, baseSettings, dataset!, rules);
+        var trials = TrialExpansion.Expand(errors, normalizedSpec, baseSettings, dataset!, rules);
         return new SpecCheck(normalizedSpec, errors.Count == 0 ? trials : Array.Empty<TrialSpec>(), errors)
         {
-            Warnings = ControlWarnings(trials),
+            Warnings = ControlWarnings.Of(trials),
         };
-    }
-
-    private static void CheckVerdicts(List<SpecError> errors, VerdictSpec? verdicts)
-    {
-        if (verdicts is null)
-        {
-            return;
-        }
-        const string s = VerdictSpec.Section;
-        if (verdicts.Confidence is { } confidence && confidence is not (>= 0.5 and <= 0.999))
-        {
-            errors.Add(new($"{s}.confidence", $"{Text(confidence)} must be between 0.5 and 0.999 (0.95 for 95% intervals)"));
-        }
-        if (verdicts.MinTrials is { } minTrials && minTrials is < 2 or > 1000)
-        {
-            errors.Add(new($"{s}.min-trials", $"{minTrials} must be a whole number from 2 to 1000 (an interval needs two trials per level)"));
-        }
-        if (verdicts.WidthMargin is { } widthMargin && widthMargin is not (> 0 and <= 1))
-        {
-            errors.Add(new($"{s}.width-margin", $"{Text(widthMargin)} must be a fraction of the mean final width above 0 and at most 1 (0.10 for +-10%)"));
-        }
-        if (verdicts.ErrorMargin is { } errorMargin && errorMargin is not (> 0 and < 1))
-        {
-            errors.Add(new($"{s}.error-margin", $"{Text(errorMargin)} must be a test-error fraction between 0 and 1 (0.003 for +-0.3 points)"));
-        }
-        if (verdicts.MaxTestError is { } maxError && maxError is not (> 0 and < 1))
-        {
-            errors.Add(new($"{s}.max-test-error", $"{Text(maxError)} must be a test-error fraction between 0 and 1 (0.018 for 1.8%)"));
-        }
-        if (verdicts.MaxUndecided is < 0)
-        {
-            errors.Add(new($"{s}.max-undecided", $"{verdicts.MaxUndecided} must be 0 or more"));
-        }
-        if (verdicts.MaxFailureRate is { } rate && rate is not (>= 0 and < 1))
-        {
-            errors.Add(new($"{s}.max-failure-rate", $"{Text(rate)} must be a fraction from 0 to below 1 (0.05 for 5%)"));
-        }
-        if (verdicts.MinWidth is { } minWidth && minWidth is not > 0)
-        {
-            errors.Add(new($"{s}.min-width", $"{Text(minWidth)} must be a width multiplier above 0"));
-        }
-    }
-
-    private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    /// <summary>
-    /// The method is compared with a fixed-prior control trial by trial (same settings but the prior):
-    /// warn, per control prior, when the two grids do not cover the same cells.
-    /// </summary>
-    private static SpecError[] ControlWarnings(IReadOnlyList<TrialSpec> trials)
-    {
-        static string Prior(TrialSpec t) => t.Settings.GetValueOrDefault(TrialOptionCatalog.Prior, TrialOptionCatalog.DefaultPrior);
-        static string Cell(TrialSpec t) => string.Join(", ", t.Settings.Where(s => s.Key != TrialOptionCatalog.Prior)
-            .OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"));
-
-        // Examples name only the settings that vary across the sweep, the ones a reader can act on.
-        var varying = trials.SelectMany(t => t.Settings.Keys).Distinct(StringComparer.Ordinal)
-            .Where(k => k != TrialOptionCatalog.Prior && trials.Select(t => t.Settings.GetValueOrDefault(k)).Distinct(StringComparer.Ordinal).Count() > 1)
-            .ToHashSet(StringComparer.Ordinal);
-        string Example(TrialSpec t) => string.Join(", ", t.Settings.Where(s => varying.Contains(s.Key))
-            .OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"));
-        var method = trials.Where(t => Prior(t) == TrialOptionCatalog.DefaultPrior).ToArray();
-        var methodCells = method.Select(Cell).ToHashSet(StringComparer.Ordinal);
-        var warnings = new List<SpecError>();
-        foreach (var control in trials.Where(t => Prior(t) != TrialOptionCatalog.DefaultPrior).GroupBy(Prior, StringComparer.Ordinal))
-        {
-            var controlCells = control.Select(Cell).ToHashSet(StringComparer.Ordinal);
-            var withoutMethod = control.Where(t => !methodCells.Contains(Cell(t))).ToArray();
-            var withoutControl = method.Where(t => !controlCells.Contains(Cell(t))).ToArray();
-            if (withoutMethod.Length == 0 && withoutControl.Length == 0)
-            {
-                continue;
-            }
-            var grids = string.Join(", ", control.Select(t => t.Grid).Distinct(StringComparer.Ordinal).Select(g => $"'{g}'"));
-            var parts = new List<string>();
-            if (withoutMethod.Length > 0)
-            {
-                parts.Add($"{withoutMethod.Length} of its {control.Count()} trials have no {TrialOptionCatalog.DefaultPrior}-prior twin (e.g. {{{Example(withoutMethod[0])}}})");
-            }
-            if (withoutControl.Length > 0)
-            {
-                parts.Add($"{withoutControl.Length} of the {method.Length} {TrialOptionCatalog.DefaultPrior}-prior trials have no prior={control.Key} twin (e.g. {{{Example(withoutControl[0])}}})");
-            }
-            warnings.Add(new("grids", $"the prior={control.Key} ablation (grid {grids}) does not match the method's grid: {string.Join("; ", parts)}. " +
-                "Method vs control compares matched trials only."));
-        }
-        return warnings.ToArray();
     }
 
     /// <summary>A canonical text of a normalized spec: equal texts mean the same sweep (used to make Launch idempotent).</summary>
@@ -267,8 +181,6 @@ public static class SweepSpecValidator
             : null;
     }
 
-    private static string TopLevelKey(string option) => option == TrialOptionCatalog.Architecture ? "architecture" : option;
-
     private static string? NormalizeInto(List<SpecError> errors, string path, string option, string value)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -276,7 +188,17 @@ public static class SweepSpecValidator
             errors.Add(new(path, "is required and cannot be empty"));
             return null;
         }
-        var (normalized, error) = TrialOptionCatalog.Normalize(option, value);
+        if (Schema.Find(option) is not { } known)
+        {
+            errors.Add(new(path, Schema.Unknown(option)));
+            return null;
+        }
+        if (known.ReservedReason is { } reserved)
+        {
+            errors.Add(new(path, reserved));
+            return null;
+        }
+        var (normalized, error) = known.Canonicalize(value);
         if (error is not null)
         {
             errors.Add(new(path, error));
@@ -328,15 +250,14 @@ public static class SweepSpecValidator
                 errors.Add(new(factorPath, $"factor '{factor.Name}' appears twice in grid '{name}'"));
                 continue;
             }
-            if (TrialOptionCatalog.Reserved.TryGetValue(factor.Name, out var why))
+            if (Schema.Find(factor.Name) is not { } option)
             {
-                errors.Add(new(factorPath, why));
+                errors.Add(new(factorPath, Schema.Unknown(factor.Name)));
                 continue;
             }
-            if (TrialOptionCatalog.Find(factor.Name) is null)
+            if (option.ReservedReason is { } reserved)
             {
-                var (_, unknown) = TrialOptionCatalog.Normalize(factor.Name, "");
-                errors.Add(new(factorPath, unknown!));
+                errors.Add(new(factorPath, reserved));
                 continue;
             }
             if (factor.Values is null || factor.Values.Count == 0)
@@ -364,71 +285,4 @@ public static class SweepSpecValidator
         return new SweepGrid { Name = name, Factors = factors.ToArray() };
     }
 
-    private static TrialSpec[] Expand(List<SpecError> errors, SweepSpec spec, SortedDictionary<string, string> baseSettings, string dataset, SweepSpecRules rules)
-    {
-        var trials = new List<TrialSpec>();
-        var firstGridOf = new Dictionary<string, string>(StringComparer.Ordinal);
-        var settingErrors = 0;
-        var skip = (spec.Skip ?? []).Select(TrialSpec.Describe).ToArray();
-        var skipped = new HashSet<string>(skip, StringComparer.Ordinal);
-        var matched = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var grid in spec.Grids)
-        {
-            foreach (var combination in CartesianProduct(grid.Factors))
-            {
-                var settings = new SortedDictionary<string, string>(baseSettings, StringComparer.Ordinal);
-                foreach (var (factor, value) in combination)
-                {
-                    settings[factor] = value;
-                }
-                var trial = new TrialSpec
-                {
-                    Index = trials.Count,
-                    Grid = grid.Name,
-                    Dataset = dataset,
-                    Settings = new Dictionary<string, string>(settings, StringComparer.Ordinal),
-                };
-                var description = trial.Describe();
-                if (firstGridOf.TryGetValue(description, out var firstGrid))
-                {
-                    errors.Add(new($"grids.{grid.Name}", $"duplicate trial: {Distinguishing(combination)} was already produced by grid '{firstGrid}' ({description})"));
-                    continue;
-                }
-                firstGridOf[description] = grid.Name;
-                if (skipped.Contains(description))
-                {
-                    // Completed elsewhere: not a trial of this sweep; the indices stay contiguous.
-                    matched.Add(description);
-                    continue;
-                }
-                if (rules.SettingsValidator?.Invoke(trial.Settings) is { } invalid && settingErrors++ < MaxSettingErrors)
-                {
-                    errors.Add(new($"grids.{grid.Name}", $"trial {Distinguishing(combination)}: {invalid}"));
-                }
-                trials.Add(trial);
-            }
-        }
-        for (var s = 0; s < skip.Length; s++)
-        {
-            if (!matched.Contains(skip[s]))
-            {
-                errors.Add(new($"skip[{s}]", $"no trial of the grids has the settings {skip[s]}"));
-            }
-        }
-        return trials.ToArray();
-    }
-
-    private static string Distinguishing(IReadOnlyList<(string Factor, string Value)> combination) =>
-        "{" + string.Join(", ", combination.Select(c => $"{c.Factor}={c.Value}")) + "}";
-
-    private static IEnumerable<IReadOnlyList<(string Factor, string Value)>> CartesianProduct(IReadOnlyList<SweepFactor> factors)
-    {
-        IEnumerable<IReadOnlyList<(string, string)>> product = [Array.Empty<(string, string)>()];
-        foreach (var factor in factors)
-        {
-            var current = factor;
-            product = product.SelectMany(prefix => current.Values.Select(value => (IReadOnlyList<(string, string)>)[.. prefix, (current.Name, value)]));
-        }
-        return product;
-    }
 }
