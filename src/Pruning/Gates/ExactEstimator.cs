@@ -1,3 +1,4 @@
+using Sweep.Options;
 using Sweep.Pruning.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -17,7 +18,7 @@ internal sealed class ExactEstimator(int maxGroups) : IGateEstimator
     /// <summary>Largest number of float elements of one chunk's flipped affine output (16 MB): a chunk stays in cache.</summary>
     private const int ChunkElements = 1 << 22;
 
-    public string Name => GateEstimators.Exact;
+    public string Name => GateEstimatorKind.Exact.Name();
 
     /// <summary>Groups evaluated per layer and step; 0: all of them.</summary>
     public int MaxGroups => maxGroups;

@@ -1,3 +1,4 @@
+using Sweep.Options;
 using Sweep.Pruning.Models;
 using static TorchSharp.torch;
 
@@ -10,7 +11,7 @@ namespace Sweep.Pruning.Gates;
 /// </summary>
 internal sealed class MultilinearEstimator : IGateEstimator
 {
-    public string Name => GateEstimators.Multilinear;
+    public string Name => GateEstimatorKind.Multilinear.Name();
 
     public bool DifferentiatesGates => true;
 

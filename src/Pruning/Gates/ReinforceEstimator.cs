@@ -1,3 +1,4 @@
+using Sweep.Options;
 using Sweep.Pruning.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -16,7 +17,7 @@ internal sealed class ReinforceEstimator : IGateEstimator
 {
     public const double Delta = 1e-3;
 
-    public string Name => GateEstimators.Reinforce;
+    public string Name => GateEstimatorKind.Reinforce.Name();
 
     public bool DifferentiatesGates => false;
 

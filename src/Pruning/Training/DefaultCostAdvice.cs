@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sweep.Options;
 
 namespace Sweep.Pruning.Training;
 
@@ -15,7 +16,7 @@ public static class DefaultCostAdvice
     public const int ReferenceExamples = 10_000;
 
     /// <summary>The default cost per parameter.</summary>
-    public static double DefaultCost { get; } = new TrainingOptions().ParameterCost;
+    public static double DefaultCost { get; } = TrialOptionSchema.ParameterCost.Default;
 
     /// <summary>The cost with the default's balance on <paramref name="examples"/> examples: 0.03 x N / 10,000.</summary>
     public static double Scaled(int examples) => DefaultCost * examples / ReferenceExamples;

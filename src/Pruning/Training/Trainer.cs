@@ -1,3 +1,4 @@
+using Sweep.Options;
 namespace Sweep.Pruning.Training;
 
 /// <summary>Runs one training trial of the parsimonious learning algorithm (docs/ALGORITHM.md).</summary>
@@ -10,7 +11,7 @@ public static class Trainer
     /// <see cref="OperationCanceledException"/> when cancelled (checked between steps).
     /// </summary>
     public static TrainingResult Run(
-        TrainingOptions options, TrainingData data, TrainingHooks? hooks = null,
+        TrialOptions options, TrainingData data, TrainingHooks? hooks = null,
         TrainingCheckpoint? resumeFrom = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -1,6 +1,7 @@
 using Sweep.Pruning.Models;
 using Sweep.Pruning.Optimization;
 using static TorchSharp.torch;
+using Sweep.Options;
 
 namespace Sweep.Pruning.Training;
 
@@ -12,7 +13,7 @@ namespace Sweep.Pruning.Training;
 internal static class TrainingCheckpoints
 {
     public static TrainingCheckpoint Create(
-        TrainingOptions options, GatedNetwork network, WeightOptimizer optimizer, TrainingHistory history, TrainingPosition position)
+        TrialOptions options, GatedNetwork network, WeightOptimizer optimizer, TrainingHistory history, TrainingPosition position)
     {
         var header = new CheckpointHeader
         {
@@ -64,7 +65,7 @@ internal static class TrainingCheckpoints
     /// Throws <see cref="ArgumentException"/> when the checkpoint was written with other options (threads aside).
     /// </summary>
     public static (WeightOptimizer Optimizer, TrainingPosition Position) Restore(
-        TrainingCheckpoint checkpoint, TrainingOptions options, GatedNetwork network, TrainingHistory history)
+        TrainingCheckpoint checkpoint, TrialOptions options, GatedNetwork network, TrainingHistory history)
     {
         var (header, tensors) = CheckpointCodec.Decode(checkpoint.Payload);
         var saved = header.Settings;
@@ -104,7 +105,7 @@ internal static class TrainingCheckpoints
                 layer.Alive = Take($"alive{i}");
             }
         }
-        var optimizer = new WeightOptimizer(options.Optimizer, network.Parameters) { StepCount = header.OptimizerSteps };
+        var optimizer = new WeightOptimizer(options.Optimizer.Name(), network.Parameters) { StepCount = header.OptimizerSteps };
         for (var p = 0; p < optimizer.First.Count; p++)
         {
             optimizer.First[p].Dispose();

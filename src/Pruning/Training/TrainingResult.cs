@@ -1,9 +1,10 @@
+using Sweep.Options;
 namespace Sweep.Pruning.Training;
 
 /// <summary>What one finished trial reports (docs/ALGORITHM.md, "What a trial reports"). Contract: fields may be added.</summary>
 public sealed record TrainingResult
 {
-    public required TrainingOptions Options { get; init; }
+    public required TrialOptions Options { get; init; }
     public required IReadOnlyList<string> LayerNames { get; init; }        // one per gated layer
     public required IReadOnlyList<int> InitialWidths { get; init; }
     public required IReadOnlyList<int> FinalWidths { get; init; }
@@ -13,7 +14,7 @@ public sealed record TrainingResult
     public required double FlopsFraction { get; init; }
     public required double TestError { get; init; }                          // deterministic network (theta >= 0.5)
     public required double TestErrorMeanNet { get; init; }                  // outputs scaled by theta
-    /// <summary>Error of the deterministic network on the held-out validation split; NaN without one (<see cref="TrainingOptions.Validation"/> = 0).</summary>
+    /// <summary>Error of the deterministic network on the held-out validation split; NaN without one (<see cref="TrialOptions.Validation"/> = 0).</summary>
     public double ValidationError { get; init; } = double.NaN;
     /// <summary>Training examples actually trained on (after the validation split and train-limit).</summary>
     public int TrainExamples { get; init; }

@@ -1,4 +1,5 @@
 using Sweep.Pruning.Models;
+using Sweep.Options;
 
 namespace Sweep.Pruning.Training;
 
@@ -10,7 +11,7 @@ internal static class TrainingResultBuilder
     /// the deterministic network then has no path from input to output, which is a collapse, not a result.
     /// </summary>
     public static TrainingResult Build(
-        TrainingOptions options, GatedNetwork network, StartingNetwork start, int examples,
+        TrialOptions options, GatedNetwork network, StartingNetwork start, int examples,
         TrainingHistory history, TrainingPosition position, ErrorEvaluator evaluator)
     {
         var finalWidths = network.DeterministicWidths();

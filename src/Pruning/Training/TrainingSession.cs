@@ -4,6 +4,7 @@ using Sweep.Pruning.Models;
 using Sweep.Pruning.Optimization;
 using TorchSharp;
 using static TorchSharp.torch;
+using Sweep.Options;
 
 namespace Sweep.Pruning.Training;
 
@@ -19,7 +20,7 @@ internal sealed class TrainingSession : IDisposable
     private const ulong ShuffleStream = 0x5A0F;
     private const ulong StepStream = 0x57E9;
 
-    private readonly TrainingOptions _options;
+    private readonly TrialOptions _options;
     private readonly TrainingData _data;
     private readonly TrainingHooks _hooks;
     private readonly CancellationToken _cancellationToken;
@@ -28,8 +29,8 @@ internal sealed class TrainingSession : IDisposable
     private readonly IGateEstimator _estimator;
     private readonly FusedMlpStep? _fused;
     private readonly ErrorEvaluator _evaluator;
-    private readonly Schedule _learningRateSchedule;
-    private readonly Schedule _thetaSchedule;
+    private readonly LearningRateSchedule _learningRateSchedule;
+    private readonly LearningRateSchedule _thetaSchedule;
     private readonly int _examples;
     private readonly int _batchSize;
     private readonly int _stepsPerEpoch;
@@ -48,7 +49,7 @@ internal sealed class TrainingSession : IDisposable
     private long _forwardFlops;
 
     /// <param name="fusedStep">Whether a network and estimator that <see cref="FusedMlpStep"/> computes train with it (false: the autograd path, for comparisons).</param>
-    public TrainingSession(TrainingOptions options, TrainingData data, TrainingHooks? hooks, CancellationToken cancellationToken, bool fusedStep = true)
+    public TrainingSession(TrialOptions options, TrainingData data, TrainingHooks? hooks, CancellationToken cancellationToken, bool fusedStep = true)
     {
         _options = options;
         _data = data;
@@ -69,28 +70,28 @@ internal sealed class TrainingSession : IDisposable
         _batchSize = Math.Min(options.BatchSize, _examples);
         _stepsPerEpoch = (_examples + _batchSize - 1) / _batchSize;
         _totalSteps = (long)_stepsPerEpoch * options.Epochs;
-        _learningRateSchedule = Schedule.Parse(options.LearningRateSchedule);
-        _thetaSchedule = Schedule.Parse(options.ThetaLearningRateSchedule);
+        _learningRateSchedule = options.LearningRateSchedule;
+        _thetaSchedule = options.ThetaLearningRateSchedule;
 
-        var specs = Architectures.Layers(options.Architecture, options.Width, data.Classes);
+        var specs = Architectures.Layers(options.Architecture.Name(), options.Width, data.Classes);
         if (specs[0].Kind == LayerKind.Convolution)
         {
             if (data.Height != data.Width)
             {
-                throw new TrainingFailedException("bad-data", $"{options.Architecture} needs square images; the data are {data.Height}x{data.Width}.");
+                throw new TrainingFailedException("bad-data", $"{options.Architecture.Name()} needs square images; the data are {data.Height}x{data.Width}.");
             }
             Engine.ConvolutionSelfCheck.EnsurePassed();
         }
         _generator.manual_seed(Seed(InitStream, 0));
         if (options.InputGates && specs[0].Kind != LayerKind.FullyConnected)
         {
-            throw new ArgumentException($"Invalid training option input-gates = 'true': {options.Architecture} starts with a convolution.", nameof(options));
+            throw new ArgumentException($"Invalid training option input-gates = 'true': {options.Architecture.Name()} starts with a convolution.", nameof(options));
         }
         // Convolutions see 1 x H x W images; fully connected networks see the H*W features as one vector.
         Network = specs[0].Kind == LayerKind.Convolution
-            ? GatedNetwork.Create(specs, 1, data.Height, options.Init, _generator, options.InitialTheta)
-            : GatedNetwork.Create(specs, data.Features, 1, options.Init, _generator, options.InitialTheta, options.InputGates);
-        _optimizer = new WeightOptimizer(options.Optimizer, Network.Parameters);
+            ? GatedNetwork.Create(specs, 1, data.Height, options.Init.Name(), _generator, options.InitialTheta)
+            : GatedNetwork.Create(specs, data.Features, 1, options.Init.Name(), _generator, options.InitialTheta, options.InputGates);
+        _optimizer = new WeightOptimizer(options.Optimizer.Name(), Network.Parameters);
         _objective = new GateObjective(options.ToGateObjectiveParameters(), _examples, Network.GatedIndices.Count());
         _estimator = options.CreateGateEstimator();
         _fused = fusedStep && FusedMlpStep.Applies(Network, _estimator) ? new FusedMlpStep() : null;
