@@ -2,6 +2,7 @@ using System.Globalization;
 using Sweep.Grains.Abstractions.Reports;
 using Sweep.Grains.Abstractions.Specs;
 using Sweep.Grains.Abstractions.Trials;
+using Schema = Sweep.Options.TrialOptionSchema;
 
 namespace Sweep.Analysis;
 
@@ -18,10 +19,10 @@ public static class ControlComparisons
     public static ControlComparison[] Compare(IReadOnlyList<(RobustnessGroup Group, TrialResult[] Trials)> groups, VerdictCriteria criteria)
     {
         var comparisons = new List<ControlComparison>();
-        foreach (var method in groups.Where(g => g.Group.Prior == TrialOptionCatalog.DefaultPrior))
+        foreach (var method in groups.Where(g => g.Group.Prior == Schema.Prior.DefaultText))
         {
             var key = TrialFactors.ConfigurationKey(method.Trials[0].Settings, withPrior: false);
-            foreach (var control in groups.Where(g => g.Group.Prior != TrialOptionCatalog.DefaultPrior
+            foreach (var control in groups.Where(g => g.Group.Prior != Schema.Prior.DefaultText
                          && TrialFactors.ConfigurationKey(g.Trials[0].Settings, withPrior: false) == key))
             {
                 comparisons.Add(Compare(method, control, criteria));

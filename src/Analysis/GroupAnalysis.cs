@@ -1,6 +1,7 @@
 using Sweep.Grains.Abstractions.Reports;
 using Sweep.Grains.Abstractions.Specs;
 using Sweep.Grains.Abstractions.Trials;
+using Schema = Sweep.Options.TrialOptionSchema;
 
 namespace Sweep.Analysis;
 
@@ -14,8 +15,8 @@ public static class GroupAnalysis
     public static RobustnessGroup Build(TrialResult[] trials, string[] varied, SweepSpec? spec, VerdictCriteria criteria, bool provisional)
     {
         var configuration = TrialFactors.Configuration(trials[0].Settings);
-        var architecture = configuration.GetValueOrDefault(TrialOptionCatalog.Architecture, "");
-        var prior = configuration[TrialOptionCatalog.Prior];
+        var architecture = configuration.GetValueOrDefault(Schema.Architecture.Name, "");
+        var prior = configuration[Schema.Prior.Name];
         var label = string.Join(' ', new[] { $"arch={architecture}", $"prior={prior}" }
             .Concat(varied.Select(k => $"{k}={configuration.GetValueOrDefault(k, "(default)")}")));
         var completed = trials.Where(t => t.State == TrialState.Completed).ToArray();

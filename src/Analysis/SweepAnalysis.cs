@@ -1,6 +1,7 @@
 using Sweep.Grains.Abstractions.Reports;
 using Sweep.Grains.Abstractions.Specs;
 using Sweep.Grains.Abstractions.Trials;
+using Schema = Sweep.Options.TrialOptionSchema;
 
 namespace Sweep.Analysis;
 
@@ -27,7 +28,7 @@ public static class SweepAnalysis
         var configurations = byConfiguration.Select(g => TrialFactors.Configuration(g.First().Settings)).ToArray();
         var varied = configurations.SelectMany(c => c.Keys).Distinct(StringComparer.Ordinal)
             .Where(k => configurations.Select(c => c.GetValueOrDefault(k)).Distinct(StringComparer.Ordinal).Count() > 1)
-            .Where(k => k is not TrialOptionCatalog.Architecture and not TrialOptionCatalog.Prior)
+            .Where(k => k != Schema.Architecture.Name && k != Schema.Prior.Name)
             .OrderBy(k => k, StringComparer.Ordinal)
             .ToArray();
         var groups = byConfiguration.Select(g => (Group: GroupAnalysis.Build(g.ToArray(), varied, spec, criteria, provisional), Trials: g.ToArray()))

@@ -1,48 +1,40 @@
 using System.Globalization;
-using Sweep.Grains.Abstractions.Specs;
 using Sweep.Grains.Abstractions.Trials;
+using Schema = Sweep.Options.TrialOptionSchema;
 
 namespace Sweep.Analysis;
 
-/// <summary>The robustness factors (seed, init, width) of a trial and the configuration it shares with its group.</summary>
+/// <summary>The robustness factors (the schema's: seed, init, width) of a trial and the configuration it shares with its group.</summary>
 public static class TrialFactors
 {
-    public const string Seed = TrialOptionCatalog.Seed;
-    public const string Init = TrialOptionCatalog.Init;
-    public const string Width = TrialOptionCatalog.Width;
-
-    private static readonly string[] Factors = [Seed, Init, Width];
-
-    private static readonly Dictionary<string, string> Defaults = new(StringComparer.Ordinal)
-    {
-        [Seed] = "0",
-        [Init] = "kaiming-uniform",
-        [Width] = "1",
-    };
+    public static readonly string Seed = Schema.Seed.Name;
+    public static readonly string Init = Schema.Init.Name;
+    public static readonly string Width = Schema.Width.Name;
 
     /// <summary>The value of a robustness factor for a trial (the trainer's default when the sweep does not set it).</summary>
-    public static string Level(TrialResult result, string factor) => result.Setting(factor) ?? Defaults[factor];
+    public static string Level(TrialResult result, string factor) =>
+        result.Setting(factor) ?? (Schema.Find(factor) ?? throw new ArgumentException($"'{factor}' is no option", nameof(factor))).DefaultText;
 
     public static double WidthOf(TrialResult result) =>
         double.TryParse(Level(result, Width), NumberStyles.Float, CultureInfo.InvariantCulture, out var w) ? w : double.NaN;
 
-    /// <summary>Every option but the robustness factors and threads; the prior made explicit.</summary>
+    /// <summary>Every option but the robustness factors and those the silo decides (threads); the prior made explicit.</summary>
     public static SortedDictionary<string, string> Configuration(IReadOnlyDictionary<string, string> settings)
     {
         var configuration = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in settings)
         {
-            if (!Factors.Contains(key) && key != TrialOptionCatalog.Threads)
+            if (Schema.Find(key) is not ({ IsFactor: true } or { SpecMaySet: false }))
             {
                 configuration[key] = value;
             }
         }
-        configuration.TryAdd(TrialOptionCatalog.Prior, TrialOptionCatalog.DefaultPrior);
+        configuration.TryAdd(Schema.Prior.Name, Schema.Prior.DefaultText);
         return configuration;
     }
 
     public static string ConfigurationKey(IReadOnlyDictionary<string, string> settings, bool withPrior = true) =>
-        string.Join(';', Configuration(settings).Where(c => withPrior || c.Key != TrialOptionCatalog.Prior).Select(c => $"{c.Key}={c.Value}"));
+        string.Join(';', Configuration(settings).Where(c => withPrior || c.Key != Schema.Prior.Name).Select(c => $"{c.Key}={c.Value}"));
 
     /// <summary>The cell of a trial in the robustness grid: its seed, init and width.</summary>
     public static string Cell(TrialResult result) => $"seed={Level(result, Seed)} init={Level(result, Init)} width={Level(result, Width)}";

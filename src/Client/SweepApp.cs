@@ -52,7 +52,7 @@ public static class SweepApp
         config.AddCommand<CancelCommand>("cancel")
             .WithDescription("Cancel a sweep: stop its unfinished trials; finished results are kept.")
             .WithExample("cancel", "quick-sweep-20261129-074452-3f9a");
-        config.AddCommand<TrainCommand>("train")
+        TrainFlags.AddTrainCommand(config, "train")
             .WithDescription("Train one network locally with gates that prune it as it learns; prints a summary or one JSON object.")
             .WithExample("train", "--arch", "lenet300-100", "--epochs", "3", "--train-limit", "20000");
         config.AddBranch("data", data =>

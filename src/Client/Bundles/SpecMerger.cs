@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sweep.Grains.Abstractions.Specs;
+using Schema = Sweep.Options.TrialOptionSchema;
 
 namespace Sweep.Client.Bundles;
 
@@ -123,9 +124,9 @@ public static class SpecMerger
         IEnumerable<KeyValuePair<string, string>> settings = check.Trials.Count > 0
             ? check.Trials[0].Settings
             // A spec today's rules reject (the merged design reports why): compare what it says.
-            : spec.Options.Append(new(TrialOptionCatalog.Architecture, spec.Architecture))
-                .Concat(spec.Epochs is { } e ? [new(TrialOptionCatalog.Epochs, e.ToString(CultureInfo.InvariantCulture))] : [])
-                .Concat(spec.BatchSize is { } b ? [new(TrialOptionCatalog.BatchSize, b.ToString(CultureInfo.InvariantCulture))] : []);
+            : spec.Options.Append(new(Schema.Architecture.Name, spec.Architecture))
+                .Concat(spec.Epochs is { } e ? [new(Schema.Epochs.Name, e.ToString(CultureInfo.InvariantCulture))] : [])
+                .Concat(spec.BatchSize is { } b ? [new(Schema.BatchSize.Name, b.ToString(CultureInfo.InvariantCulture))] : []);
         return settings.Where(s => !factors.Contains(s.Key)).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
     }
 

@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Sweep.Pruning.Data;
+using Sweep.Options;
 using Sweep.Pruning.Training;
 
 namespace Sweep.Client.Commands;
@@ -13,9 +14,9 @@ namespace Sweep.Client.Commands;
 /// <c>sweep train</c>: one training trial of the parsimonious learning algorithm, locally, with a
 /// progress display and a summary, or exactly one JSON object on stdout with <c>--json</c>.
 /// Exit codes: 0 done, 1 invalid input (options, or data missing or corrupt: "bad-data"),
-/// 2 the trial failed (diverged, collapsed, cancelled).
+/// 2 the trial failed (diverged, collapsed, cancelled). Its training flags are <see cref="TrainFlags"/>'s, one per option of the schema.
 /// </summary>
-public sealed class TrainCommand : AsyncCommand<TrainSettings>
+public sealed class TrainCommand<TSettings> : AsyncCommand<TSettings> where TSettings : TrainSettings
 {
     private const string CheckpointFile = "checkpoint.bin";
 
@@ -26,7 +27,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         WriteIndented = false,
     };
 
-    public override async Task<int> ExecuteAsync(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
         var options = settings.ToOptions();
         TrainingData data;
@@ -39,7 +40,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
             return Fail(settings, "bad-data", ex.Message);
         }
 
-        if (DefaultCostAdvice.Warning(settings.Cost is not null, Math.Min(options.TrainLimit ?? data.TrainCount, data.TrainCount)) is { } warning)
+        if (DefaultCostAdvice.Warning(settings.Sets(TrialOptionSchema.ParameterCost), Math.Min(options.TrainLimit ?? data.TrainCount, data.TrainCount)) is { } warning)
         {
             await Console.Error.WriteLineAsync("Warning: " + warning);
         }
@@ -100,19 +101,19 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
     }
 
     private static Task<TrainingResult> RunAsync(
-        TrainingOptions options, TrainingData data, TrainingHooks hooks, TrainingCheckpoint? resumeFrom, CancellationToken cancellationToken) =>
+        TrialOptions options, TrainingData data, TrainingHooks hooks, TrainingCheckpoint? resumeFrom, CancellationToken cancellationToken) =>
         // Training is blocking and CPU-bound: its own thread, not the thread pool.
         Task.Factory.StartNew(
             () => Trainer.Run(options, data, hooks, resumeFrom, cancellationToken),
             cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private static async Task<TrainingResult> RunWithProgressAsync(
-        TrainingOptions options, TrainingData data, TrainSettings settings, string? checkpointPath,
+        TrialOptions options, TrainingData data, TrainSettings settings, string? checkpointPath,
         TrainingCheckpoint? resumeFrom, CancellationToken cancellationToken)
     {
         var examples = Math.Min(options.TrainLimit ?? data.TrainCount - options.Validation, data.TrainCount - options.Validation);
         AnsiConsole.MarkupLineInterpolated(
-            $"[bold]{options.Architecture}[/] width {options.Width} init {options.Init} seed {options.Seed}, {options.Epochs} epochs, estimator {options.Estimator}, prior {options.Prior}, cost {options.ParameterCost}, flop-cost {options.FlopCost}; {examples} train / {options.Validation} validation / {data.TestCount} test examples");
+            $"[bold]{options.Architecture.Name()}[/] width {options.Width} init {options.Init.Name()} seed {options.Seed}, {options.Epochs} epochs, estimator {options.Estimator.Name()}, prior {options.Prior}, cost {options.ParameterCost}, flop-cost {options.FlopCost}; {examples} train / {options.Validation} validation / {data.TestCount} test examples");
         TrainingResult? result = null;
         await AnsiConsole.Progress()
             .AutoClear(false)
@@ -176,18 +177,22 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         AnsiConsole.Write(table);
     }
 
-    private static Dictionary<string, object?> ToJson(TrainingResult r) => new()
+    private static Dictionary<string, object?> ToJson(TrainingResult r)
     {
-        ["status"] = "completed",
-        ["arch"] = r.Options.Architecture,
-        ["width"] = r.Options.Width,
-        ["init"] = r.Options.Init,
-        ["seed"] = r.Options.Seed,
-        ["epochs"] = r.Options.Epochs,
-        ["estimator"] = r.Options.Estimator,
-        ["prior"] = r.Options.Prior,
-        ["cost"] = r.Options.ParameterCost,
-        ["flop_cost"] = r.Options.FlopCost,
+        var json = new Dictionary<string, object?> { ["status"] = "completed" };
+        foreach (var option in TrialOptionSchema.All.Where(o => o.JsonField is not null))
+        {
+            json[option.JsonField!] = option.JsonValueOf(r.Options);
+        }
+        foreach (var (field, value) in Measures(r))
+        {
+            json[field] = value;
+        }
+        return json;
+    }
+
+    private static Dictionary<string, object?> Measures(TrainingResult r) => new()
+    {
         ["layer_names"] = r.LayerNames,
         ["initial_widths"] = r.InitialWidths,
         ["final_widths"] = r.FinalWidths,
@@ -226,18 +231,5 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
             AnsiConsole.MarkupLineInterpolated($"[red]Training failed ({reason}):[/] {message}");
         }
         return exitCode;
-    }
-}
-
-/// <summary>
-/// Loads the training data for <c>sweep train</c>: a directory of IDX files the user names, or
-/// MNIST fetched and verified into the default data directory when missing.
-/// </summary>
-internal static class TrainDataAdapter
-{
-    public static async Task<TrainingData> LoadAsync(string? directory, IProgress<string>? progress, CancellationToken cancellationToken)
-    {
-        var dir = directory ?? await DatasetFetcher.Create("mnist").EnsureAsync(null, progress, cancellationToken);
-        return await Task.Run(() => DatasetCache.Get(dir).ToTrainingData(), cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Sweep.Grains.Abstractions.Specs;
 using Sweep.Grains.Abstractions.Trials;
+using Schema = Sweep.Options.TrialOptionSchema;
 
 namespace Sweep.Client.Output;
 
@@ -15,7 +16,7 @@ public static class FailuresTable
         var configurations = results.ToDictionary(r => r.Index, r => TrialFactors.GroupConfiguration(r.Settings));
         // Name a group by its architecture, its prior and whatever else differs between groups.
         var shown = configurations.Values.SelectMany(c => c.Keys).Distinct(StringComparer.Ordinal)
-            .Where(k => k is TrialOptionCatalog.Architecture or TrialOptionCatalog.Prior
+            .Where(k => k == Schema.Architecture.Name || k == Schema.Prior.Name
                 || configurations.Values.Select(c => c.GetValueOrDefault(k, "")).Distinct(StringComparer.Ordinal).Count() > 1)
             .Order(StringComparer.Ordinal)
             .ToArray();

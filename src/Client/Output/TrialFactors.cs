@@ -1,6 +1,6 @@
 using System.Globalization;
 using Sweep.Grains.Abstractions.Reports;
-using Sweep.Grains.Abstractions.Specs;
+using Schema = Sweep.Options.TrialOptionSchema;
 
 namespace Sweep.Client.Output;
 
@@ -10,29 +10,22 @@ namespace Sweep.Client.Output;
 /// </summary>
 public static class TrialFactors
 {
-    /// <summary>The trainer's defaults for options a spec may leave out (TrainingOptions in src/Pruning).</summary>
-    public static IReadOnlyDictionary<string, string> Defaults { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        [TrialOptionCatalog.Width] = "1",
-        [TrialOptionCatalog.Init] = "kaiming-uniform",
-        [TrialOptionCatalog.Seed] = "0",
-        [TrialOptionCatalog.Prior] = TrialOptionCatalog.DefaultPrior,
-    };
+    /// <summary>The robustness factors, as the option schema marks them.</summary>
+    public static IReadOnlyList<string> RobustnessFactors { get; } = [.. Schema.Factors.Select(o => o.Name)];
 
-    public static IReadOnlyList<string> RobustnessFactors { get; } = [TrialOptionCatalog.Seed, TrialOptionCatalog.Init, TrialOptionCatalog.Width];
-
+    /// <summary>The trial's value of option <paramref name="name"/>: the trainer's default (the schema's) where the settings leave it out.</summary>
     public static string Get(IReadOnlyDictionary<string, string> settings, string name) =>
-        settings.TryGetValue(name, out var value) ? value : Defaults.GetValueOrDefault(name, "");
+        settings.TryGetValue(name, out var value) ? value : Schema.Find(name)?.DefaultText ?? "";
 
-    public static string Architecture(IReadOnlyDictionary<string, string> settings) => Get(settings, TrialOptionCatalog.Architecture);
+    public static string Architecture(IReadOnlyDictionary<string, string> settings) => Get(settings, Schema.Architecture.Name);
 
-    public static string Width(IReadOnlyDictionary<string, string> settings) => Get(settings, TrialOptionCatalog.Width);
+    public static string Width(IReadOnlyDictionary<string, string> settings) => Get(settings, Schema.Width.Name);
 
-    public static string Init(IReadOnlyDictionary<string, string> settings) => Get(settings, TrialOptionCatalog.Init);
+    public static string Init(IReadOnlyDictionary<string, string> settings) => Get(settings, Schema.Init.Name);
 
-    public static string Seed(IReadOnlyDictionary<string, string> settings) => Get(settings, TrialOptionCatalog.Seed);
+    public static string Seed(IReadOnlyDictionary<string, string> settings) => Get(settings, Schema.Seed.Name);
 
-    public static string Prior(IReadOnlyDictionary<string, string> settings) => Get(settings, TrialOptionCatalog.Prior);
+    public static string Prior(IReadOnlyDictionary<string, string> settings) => Get(settings, Schema.Prior.Name);
 
     /// <summary>The settings that make the group: all but seed, init and width, defaults filled in.</summary>
     public static IReadOnlyDictionary<string, string> GroupConfiguration(IReadOnlyDictionary<string, string> settings)
@@ -45,7 +38,7 @@ public static class TrialFactors
                 configuration[key] = value;
             }
         }
-        configuration.TryAdd(TrialOptionCatalog.Prior, TrialOptionCatalog.DefaultPrior);
+        configuration.TryAdd(Schema.Prior.Name, Schema.Prior.DefaultText);
         return configuration;
     }
 

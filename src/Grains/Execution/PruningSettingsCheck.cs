@@ -1,20 +1,10 @@
-using Sweep.Pruning.Training;
+using Sweep.Options;
 
 namespace Sweep.Grains.Execution;
 
-/// <summary>The trainer's own option validation (TrainingOptions.FromSettings), run by the coordinator on every trial before launch.</summary>
+/// <summary>The coordinator's check of every trial before launch: the option schema's own parse (<see cref="TrialOptions.Parse"/>), the same the trainer's options come from.</summary>
 public sealed class PruningSettingsCheck : ITrialSettingsCheck
 {
-    public string? Check(IReadOnlyDictionary<string, string> settings)
-    {
-        try
-        {
-            TrainingOptions.FromSettings(settings);
-            return null;
-        }
-        catch (ArgumentException e)
-        {
-            return e.Message;
-        }
-    }
+    public string? Check(IReadOnlyDictionary<string, string> settings) =>
+        TrialOptions.Parse(settings) is { Succeeded: false } parse ? string.Join(" ", parse.Errors) : null;
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Sweep.Pruning.Data;
 using Sweep.Pruning.Engine;
+using Sweep.Options;
 using Sweep.Pruning.Training;
 
 namespace Sweep.Grains.Execution;
@@ -29,7 +30,7 @@ public sealed class PruningTrialExecutor : ITrialExecutor
 
     public TrainingResult Run(TrialWork work, TrainingHooks hooks, TrainingCheckpoint? resumeFrom, CancellationToken cancellationToken)
     {
-        var options = TrainingOptions.FromSettings(work.Settings);
+        var options = TrialOptions.FromSettings(work.Settings);
         if (!_directories.TryGetValue(work.Dataset, out var directory) || !directory.Value.IsCompletedSuccessfully)
         {
             throw new InvalidOperationException($"Trial {work.Key}: dataset '{work.Dataset}' was not prepared.");

@@ -1,17 +1,15 @@
 using Sweep.Grains.Abstractions.Trials;
+using Sweep.Options;
 
 namespace Sweep.Grains.Execution;
 
 /// <summary>What a trial executor trains: the trial's dataset and settings, with the silo's threads per trial.</summary>
 public sealed record TrialWork(TrialKey Key, string Dataset, IReadOnlyDictionary<string, string> Settings)
 {
-    public string Architecture => Settings.TryGetValue("arch", out var arch) ? arch : "";
+    public string Architecture => Settings.GetValueOrDefault(TrialOptionSchema.Architecture.Name, "");
 
-    public int Epochs => Settings.TryGetValue("epochs", out var text) && int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var epochs)
-        ? epochs
-        : Abstractions.Specs.TrialOptionCatalog.DefaultEpochs;
+    /// <summary>The epochs the trainer runs: the schema reads them, its default where the settings leave them out.</summary>
+    public int Epochs => TrialOptionSchema.Epochs.Read(Settings);
 
-    public int BatchSize => Settings.TryGetValue("batch-size", out var text) && int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var size)
-        ? size
-        : 100;
+    public int BatchSize => TrialOptionSchema.BatchSize.Read(Settings);
 }

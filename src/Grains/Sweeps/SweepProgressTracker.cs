@@ -131,6 +131,6 @@ public sealed class SweepProgressTracker(TimeSpan stallTimeout)
         Cancelled = trials.Count(t => t.State == TrialState.Cancelled),
     };
 
-    private static int Epochs(TrialSpec spec) =>
-        int.TryParse(spec.Setting(TrialOptionCatalog.Epochs), System.Globalization.CultureInfo.InvariantCulture, out var epochs) ? epochs : TrialOptionCatalog.DefaultEpochs;
+    /// <summary>The epochs the trainer runs for the trial: the option schema's default when the spec leaves them out.</summary>
+    private static int Epochs(TrialSpec spec) => Sweep.Options.TrialOptionSchema.Epochs.Read(spec.Settings);
 }

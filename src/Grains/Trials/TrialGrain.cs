@@ -40,7 +40,7 @@ public sealed partial class TrialGrain : Grain, ITrialGrain, ITrialRunOwner
 
     private TrialGrainState S => _state.State;
 
-    private string Architecture => S.Spec?.Setting("arch") ?? "";
+    private string Architecture => S.Spec?.Setting(Sweep.Options.TrialOptionSchema.Architecture.Name) ?? "";
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -196,7 +196,7 @@ public sealed partial class TrialGrain : Grain, ITrialGrain, ITrialRunOwner
         }
         var settings = new Dictionary<string, string>(S.Spec!.Settings, StringComparer.Ordinal)
         {
-            ["threads"] = _options.ThreadsPerTrial.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [Sweep.Options.TrialOptionSchema.Threads.Name] = _options.ThreadsPerTrial.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         _run = new TrialRun(GrainFactory, new TrialWork(_key, S.Spec.Dataset, settings), S.RunId, resumeFrom, _options.CheckpointWriteAttempts, _logger);
         _runner.Submit(_run);

@@ -1,6 +1,7 @@
 using Sweep.Options;
 
 namespace Sweep.Pruning.Gates;
+
 /// <summary>The estimators a trial can choose, by the name its options give.</summary>
 internal static class GateEstimators
 {
