@@ -4,6 +4,7 @@ using System.Text.Json;
 using Sweep.Pruning.Engine;
 using Sweep.Pruning.Training;
 using static TorchSharp.torch;
+using Sweep.Options;
 
 namespace Sweep.Bench;
 
@@ -168,7 +169,7 @@ internal static class ChildSections
         {
             try
             {
-                Trainer.Run(new TrainingOptions { Epochs = 1, TrainLimit = limit, Seed = i }, data);
+                Trainer.Run(new TrialOptions { Epochs = 1, TrainLimit = limit, Seed = i }, data);
             }
             catch (TrainingFailedException)
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Sweep.Pruning.Models;
 using Sweep.Pruning.Training;
 using static TorchSharp.torch;
+using Sweep.Options;
 
 namespace Sweep.Bench;
 
@@ -65,17 +66,17 @@ internal static class TrainingSections
     {
         var examples = Math.Min(limit ?? data.TrainCount, data.TrainCount);
         var steps = (examples + Batch - 1) / Batch;
-        var options = new TrainingOptions
+        var options = new TrialOptions
         {
-            Architecture = architecture,
+            Architecture = TrialOptionSchema.Architecture.Parse(architecture).Value,
             Width = width,
             Epochs = 1,
             ParameterCost = 0,
             FlopCost = 0,
             ThetaLearningRate = 0,
-            Estimator = estimator,
+            Estimator = TrialOptionSchema.Estimator.Parse(estimator).Value,
             TrainLimit = limit,
-            LearningRateSchedule = "none",
+            LearningRateSchedule = LearningRateSchedule.None,
         };
         var seconds = double.NaN;
         // Where the data allow, train one batch more than measured and cancel before it, so the
@@ -174,7 +175,7 @@ internal static class TrainingSections
             denseT.Add(dense.Epoch(data, data.TrainCount));
         }
 
-        var options = new TrainingOptions { Architecture = Arch, Epochs = o.PruneEpochs, Seed = 0 };
+        var options = new TrialOptions { Architecture = TrialOptionSchema.Architecture.Parse(Arch).Value, Epochs = o.PruneEpochs, Seed = 0 };
         var steps = data.TrainCount / Batch;
         var stepSeconds = new List<double>();
         var epochRows = new List<Dictionary<string, object>>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Sweep.Grains.Execution;
 using Sweep.Pruning.Training;
+using Sweep.Options;
 
 namespace Sweep.Client.IntegrationTests;
 
@@ -41,7 +42,7 @@ public sealed class FakeTrialExecutor : ITrialExecutor
         }
         return new TrainingResult
         {
-            Options = new TrainingOptions(),
+            Options = new TrialOptions(),
             LayerNames = ["fc1", "fc2"],
             InitialWidths = initial,
             FinalWidths = final,

@@ -43,7 +43,7 @@ public static class TrainFlags
         {
             text += $" Range {range}.";
         }
-        return text + (option.Kind == OptionKind.Switch ? "" : $" Default: {option.DefaultText}.");
+        return text + (option.Kind == OptionKind.Switch || option.DefaultText.Length == 0 ? "" : $" Default: {option.DefaultText}.");
     }
 
     /// <summary>The text the command line gave for <paramref name="option"/>, "true" for a given switch, null when not given.</summary>
@@ -94,7 +94,18 @@ public static class TrainFlags
         var property = type.DefineProperty(name, PropertyAttributes.None, valueType, null);
         property.SetGetMethod(getter);
         property.SetSetMethod(setter);
-        property.SetCustomAttribute(new CustomAttributeBuilder(typeof(CommandOptionAttribute).GetConstructor([typeof(string)])!, [Template(option)]));
-        property.SetCustomAttribute(new CustomAttributeBuilder(typeof(DescriptionAttribute).GetConstructor([typeof(string)])!, [Description(option)]));
+        property.SetCustomAttribute(Attribute<CommandOptionAttribute>(Template(option)));
+        // Spectre renders descriptions as markup: ranges such as (0, 64] must not read as tags.
+        property.SetCustomAttribute(Attribute<DescriptionAttribute>(Spectre.Console.Markup.Escape(Description(option))));
+    }
+
+    /// <summary>The attribute built by its constructor that takes a text first, the other parameters at their defaults.</summary>
+    private static CustomAttributeBuilder Attribute<T>(string text) where T : Attribute
+    {
+        var constructor = typeof(T).GetConstructors()
+            .Where(c => c.GetParameters() is [{ ParameterType: var first }, ..] && first == typeof(string) && c.GetParameters().Skip(1).All(p => p.HasDefaultValue))
+            .OrderBy(c => c.GetParameters().Length)
+            .First();
+        return new CustomAttributeBuilder(constructor, [text, .. constructor.GetParameters().Skip(1).Select(p => p.DefaultValue)]);
     }
 }

@@ -2,8 +2,12 @@ using Sweep.Grains.Abstractions.Reports;
 using Sweep.Grains.Abstractions.Specs;
 using Sweep.Grains.Abstractions.Sweeps;
 using Sweep.Grains.Abstractions.Trials;
+using Sweep.Grains.Execution;
 using Sweep.Grains.Sweeps;
 using Sweep.Grains.Trials;
+using Sweep.Options;
+using Sweep.Pruning.Training;
+using Sweep.Tests.Shared;
 
 namespace Sweep.Grains.Tests.Cluster;
 
@@ -54,6 +58,39 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture)
         var line = Assert.Single(listed, s => s.SweepId == id);
         Assert.Equal(SweepState.Completed, line.State);
         Assert.Equal(6, line.Completed);
+    }
+
+    [Fact]
+    public async Task A_spec_without_epochs_reports_the_epochs_the_trainer_runs()
+    {
+        var check = SweepSpecParser.Parse("name: no-epochs\narchitecture: lenet300-100\ndataset: mnist\ngrids:\n  g: { seed: [1, 2] }\n",
+            new SweepSpecRules { CheckDatasetDirectory = false });
+        var trial = check.Trials[0];
+        Assert.False(trial.Settings.ContainsKey("epochs"));
+        var trained = EpochsTrainedFor(trial.Settings);
+
+        // The runner's progress and the coordinator's expansion, ETA and progress total count the same epochs.
+        Assert.Equal(trained, new TrialWork(new TrialKey("no-epochs", 0), trial.Dataset, trial.Settings).Epochs);
+        var sweep = fixture.Client.GetGrain<ISweepGrain>(NewId("no-epochs"));
+        var launched = await sweep.Launch(check.Spec);
+        Assert.Equal(2L * trained, launched.EpochsTotal);
+        await sweep.Cancel();
+    }
+
+    /// <summary>Trains the trial as the silo would, on a few generated images (no validation split, narrow layers), and counts its epochs.</summary>
+    private static int EpochsTrainedFor(IReadOnlyDictionary<string, string> settings)
+    {
+        var directory = IdxFiles.Write(Path.Combine(Path.GetTempPath(), $"sweep-no-epochs-{Guid.NewGuid():N}"), train: 20, test: 5);
+        try
+        {
+            var small = new Dictionary<string, string>(settings) { ["validation"] = "0", ["width"] = "0.02", ["sigma1"] = "1" };
+            var data = Sweep.Pruning.Data.DatasetCache.Get(directory).ToTrainingData();
+            return Trainer.Run(TrialOptions.FromSettings(small), data).Epochs.Count;
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]

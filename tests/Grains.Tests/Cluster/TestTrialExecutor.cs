@@ -3,6 +3,7 @@ using System.Globalization;
 using Sweep.Grains.Abstractions.Trials;
 using Sweep.Grains.Execution;
 using Sweep.Pruning.Training;
+using Sweep.Options;
 
 namespace Sweep.Grains.Tests.Cluster;
 
@@ -75,7 +76,7 @@ public sealed class TestTrialExecutor : ITrialExecutor
         }
         return new TrainingResult
         {
-            Options = new TrainingOptions(),
+            Options = new TrialOptions(),
             LayerNames = ["fc1", "fc2"],
             InitialWidths = initial,
             FinalWidths = final,

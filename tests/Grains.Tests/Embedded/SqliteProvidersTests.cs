@@ -67,7 +67,7 @@ public sealed class SqliteProvidersTests : IDisposable
     [Fact]
     public async Task Reminder_rows_are_found_by_grain_and_by_ring_range()
     {
-        var table = new SqliteReminderTable(new SqliteStateDatabase(_folder.FullName), Options.Create(new ClusterOptions { ServiceId = "svc" }));
+        var table = new SqliteReminderTable(new SqliteStateDatabase(_folder.FullName), Microsoft.Extensions.Options.Options.Create(new ClusterOptions { ServiceId = "svc" }));
         var grains = Enumerable.Range(0, 20).Select(i => GrainId.Create("sweep", $"s{i}")).ToArray();
         foreach (var grain in grains)
         {

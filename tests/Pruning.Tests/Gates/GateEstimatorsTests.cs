@@ -1,6 +1,7 @@
 using Sweep.Pruning.Gates;
 using Sweep.Pruning.Training;
 using TorchSharp;
+using Sweep.Options;
 
 namespace Sweep.Pruning.Tests.Gates;
 
@@ -12,7 +13,7 @@ public class GateEstimatorsTests
         Assert.IsType<ExactEstimator>(GateEstimators.Create("exact", 0));
         Assert.IsType<MultilinearEstimator>(GateEstimators.Create("multilinear", 0));
         Assert.IsType<ReinforceEstimator>(GateEstimators.Create("reinforce", 0));
-        Assert.Equal(TrainingOptions.Estimators, GateEstimators.Names.Select(name => GateEstimators.Create(name, 0).Name));
+        Assert.Equal(TrialOptionSchema.Estimator.Choices, GateEstimators.Names.Select(name => GateEstimators.Create(name, 0).Name));
         Assert.Equal([false, true, false], GateEstimators.Names.Select(name => GateEstimators.Create(name, 0).DifferentiatesGates));
 
         var error = Assert.Throws<ArgumentException>(() => GateEstimators.Create("disarm", 0));
@@ -39,9 +40,9 @@ public class GateEstimatorsTests
     [Fact]
     public void Objective_parameters_carry_the_trial_options()
     {
-        var options = new TrainingOptions
+        var options = new TrialOptions
         {
-            ParameterCost = 0.07, FlopCost = 1.5, Sigma1 = 0.2, PruneThreshold = 0.01, Prior = "fixed:0.3",
+            ParameterCost = 0.07, FlopCost = 1.5, Sigma1 = 0.2, PruneThreshold = 0.01, Prior = Prior.Fixed(0.3),
             CostMultipliers = [1, 2], FlopCostMultipliers = [3, 4],
         };
         var parameters = options.ToGateObjectiveParameters();
@@ -50,6 +51,6 @@ public class GateEstimatorsTests
             ParameterCost = 0.07, FlopCost = 1.5, Sigma1 = 0.2, PruneThreshold = 0.01, FixedPriorPi = 0.3,
             CostMultipliers = options.CostMultipliers, FlopCostMultipliers = options.FlopCostMultipliers,
         }, parameters);
-        Assert.Null(new TrainingOptions().ToGateObjectiveParameters().FixedPriorPi);
+        Assert.Null(new TrialOptions().ToGateObjectiveParameters().FixedPriorPi);
     }
 }

@@ -2,6 +2,7 @@ using Sweep.Pruning.Models;
 using Sweep.Pruning.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Sweep.Options;
 
 namespace Sweep.Pruning.Tests.Models;
 
@@ -105,7 +106,7 @@ public class CompactionTests
         using var scope = NewDisposeScope();
         var data = SyntheticData.Prototypes(train: 64, test: 8, size: 4, classes: 3, seed: 11);
         // lr-theta 0 keeps theta at exactly 0 or 1, so the sampled gates do not depend on the layer widths.
-        var options = new TrainingOptions { Width = 0.05, Seed = 3, BatchSize = 16, ThetaLearningRate = 0, LearningRate = 0.01 };
+        var options = new TrialOptions { Width = 0.05, Seed = 3, BatchSize = 16, ThetaLearningRate = 0, LearningRate = 0.01 };
         using var compacted = new TrainingSession(options, data, null, default);
         using var masked = new TrainingSession(options, data, null, default);
         var (images, labels, _, _) = data.Tensors;

@@ -1,4 +1,5 @@
 using Sweep.Pruning.Training;
+using Sweep.Options;
 
 namespace Sweep.Pruning.Tests.Training;
 
@@ -13,7 +14,7 @@ public class DefaultCostAdviceTests
         Assert.Contains("with 1,000 it can prune every unit of a layer", warning, StringComparison.Ordinal);
         Assert.Contains("about 0.003 ", warning, StringComparison.Ordinal);
         Assert.Equal(0.003, DefaultCostAdvice.Scaled(1000), 12);
-        Assert.Equal(new TrainingOptions().ParameterCost, DefaultCostAdvice.DefaultCost);
+        Assert.Equal(new TrialOptions().ParameterCost, DefaultCostAdvice.DefaultCost);
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using Sweep.Pruning.Training;
+using Sweep.Options;
 
 namespace Sweep.Pruning.Tests.Training;
 
@@ -6,7 +7,7 @@ public class DeterminismTests
 {
     private static readonly TrainingData Data = SyntheticData.Prototypes(train: 300, test: 100, size: 6, classes: 3, seed: 21);
 
-    private static TrainingOptions Options(int seed) => new()
+    private static TrialOptions Options(int seed) => new()
     {
         Width = 0.1, Epochs = 3, BatchSize = 32, Seed = seed, LearningRate = 0.01, ParameterCost = 0.1, CompactEvery = 4, Sigma1 = 1,
     };
@@ -36,7 +37,7 @@ public class DeterminismTests
     public void Checkpoint_at_an_epoch_then_resume_equals_the_uninterrupted_run(string estimator, string optimizer)
     {
         // A cost of 0.05 keeps every layer's rounded network non-empty for all three estimators (0.1 empties fc1 under multilinear + SGD).
-        var options = Options(7) with { Estimator = estimator, Optimizer = optimizer, Epochs = 4, LearningRateSchedule = "step:0.5", ParameterCost = 0.05 };
+        var options = Options(7) with { Estimator = TrialOptionSchema.Estimator.Parse(estimator).Value, Optimizer = TrialOptionSchema.Optimizer.Parse(optimizer).Value, Epochs = 4, LearningRateSchedule = LearningRateSchedule.Step(0.5), ParameterCost = 0.05 };
         var (uninterrupted, checkpoints) = TrialRuns.Run(options, Data);
         Assert.Equal(4, checkpoints.Count);
         var (resumed, resumedCheckpoints) = TrialRuns.Run(options, Data, resumeFrom: checkpoints[1]);

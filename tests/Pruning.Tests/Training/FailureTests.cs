@@ -1,4 +1,5 @@
 using Sweep.Pruning.Training;
+using Sweep.Options;
 
 namespace Sweep.Pruning.Tests.Training;
 
@@ -9,7 +10,7 @@ public class FailureTests
     [Fact]
     public void Divergence_is_reported_as_such()
     {
-        var options = new TrainingOptions { Width = 0.1, Epochs = 2, BatchSize = 32, Optimizer = "sgd", LearningRate = 1e12, ThetaLearningRate = 0 };
+        var options = new TrialOptions { Width = 0.1, Epochs = 2, BatchSize = 32, Optimizer = WeightOptimizerKind.Sgd, LearningRate = 1e12, ThetaLearningRate = 0 };
         var error = Assert.Throws<TrainingFailedException>(() => Trainer.Run(options, Data));
         Assert.Equal("diverged", error.Reason);
     }
@@ -20,7 +21,7 @@ public class FailureTests
     public void A_learning_rate_far_too_high_is_divergence_not_collapse(string optimizer, double learningRate)
     {
         // The default cost and gates: the loss explodes long before any layer could lose its units.
-        var options = new TrainingOptions { Width = 0.1, Epochs = 3, BatchSize = 32, Optimizer = optimizer, LearningRate = learningRate };
+        var options = new TrialOptions { Width = 0.1, Epochs = 3, BatchSize = 32, Optimizer = TrialOptionSchema.Optimizer.Parse(optimizer).Value, LearningRate = learningRate };
         var error = Assert.Throws<TrainingFailedException>(() => Trainer.Run(options, Data));
         Assert.Equal("diverged", error.Reason);
         Assert.Contains("starting", error.Message, StringComparison.Ordinal);
@@ -30,7 +31,7 @@ public class FailureTests
     public void Ordinary_training_is_not_taken_for_divergence()
     {
         // Gates held still: only the weights learn, and their loss must not read as divergence.
-        var options = new TrainingOptions { Width = 0.1, Epochs = 3, BatchSize = 32, LearningRate = 0.01, ThetaLearningRate = 0 };
+        var options = new TrialOptions { Width = 0.1, Epochs = 3, BatchSize = 32, LearningRate = 0.01, ThetaLearningRate = 0 };
         var result = Trainer.Run(options, Data);
         Assert.True(result.TestError < 0.75, $"test error {result.TestError}");
     }
@@ -38,7 +39,7 @@ public class FailureTests
     [Fact]
     public void A_cost_no_unit_can_pay_collapses_the_network_as_a_distinct_failure()
     {
-        var options = new TrainingOptions { Width = 0.1, Epochs = 20, BatchSize = 256, LearningRate = 0.02, ThetaLearningRate = 1, ParameterCost = 5, Sigma1 = 1 };
+        var options = new TrialOptions { Width = 0.1, Epochs = 20, BatchSize = 256, LearningRate = 0.02, ThetaLearningRate = 1, ParameterCost = 5, Sigma1 = 1 };
         var error = Assert.Throws<TrainingFailedException>(() => Trainer.Run(options, Data));
         Assert.Equal("collapsed", error.Reason);
     }
@@ -47,7 +48,7 @@ public class FailureTests
     public void Alive_layer_whose_gates_all_round_to_zero_at_the_end_is_a_collapse_not_a_result()
     {
         // Gates start at 0.3 and never move: every unit is alive (theta > 0) but the deterministic network is empty.
-        var options = new TrainingOptions { Width = 0.1, Epochs = 1, BatchSize = 64, InitialTheta = 0.3, ThetaLearningRate = 0 };
+        var options = new TrialOptions { Width = 0.1, Epochs = 1, BatchSize = 64, InitialTheta = 0.3, ThetaLearningRate = 0 };
         var error = Assert.Throws<TrainingFailedException>(() => Trainer.Run(options, Data));
         Assert.Equal("collapsed", error.Reason);
         Assert.Contains("theta >= 0.5", error.Message, StringComparison.Ordinal);
@@ -69,7 +70,7 @@ public class FailureTests
                 }
             },
         };
-        var options = new TrainingOptions { Width = 0.1, Epochs = 5, BatchSize = 16 };
+        var options = new TrialOptions { Width = 0.1, Epochs = 5, BatchSize = 16 };
         Assert.ThrowsAny<OperationCanceledException>(() => Trainer.Run(options, Data, hooks, null, cancellation.Token));
         Assert.Equal(3, steps);
     }

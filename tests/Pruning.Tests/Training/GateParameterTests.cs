@@ -1,5 +1,6 @@
 using Sweep.Pruning.Training;
 using static TorchSharp.torch;
+using Sweep.Options;
 
 namespace Sweep.Pruning.Tests.Training;
 
@@ -10,7 +11,7 @@ public class GateParameterTests
     {
         var data = SyntheticData.Prototypes(train: 128, test: 16, size: 4, classes: 4, seed: 41);
         // Large theta steps push gates against both bounds; cost 0.02 prunes some of them.
-        var options = new TrainingOptions { Width = 0.1, BatchSize = 32, ThetaLearningRate = 20, ParameterCost = 0.02, LearningRate = 0.01, Seed = 2, Sigma1 = 1 };
+        var options = new TrialOptions { Width = 0.1, BatchSize = 32, ThetaLearningRate = 20, ParameterCost = 0.02, LearningRate = 0.01, Seed = 2, Sigma1 = 1 };
         using var session = new TrainingSession(options, data, null, default);
         var (images, labels, _, _) = data.Tensors;
         var gated = session.Network.GatedIndices.ToArray();

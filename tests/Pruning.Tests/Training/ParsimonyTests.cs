@@ -1,4 +1,5 @@
 using Sweep.Pruning.Training;
+using Sweep.Options;
 
 namespace Sweep.Pruning.Tests.Training;
 
@@ -7,9 +8,9 @@ public class ParsimonyTests
 {
     private static readonly TrainingData Data = SyntheticData.Prototypes(train: 256, test: 500, size: 4, classes: 4, seed: 1);
 
-    private static TrainingOptions Options(string prior) => new()
+    private static TrialOptions Options(string prior) => new()
     {
-        Width = 0.1, Epochs = 200, BatchSize = 256, LearningRate = 0.02, ThetaLearningRate = 1, ParameterCost = 0.3, Prior = prior, Sigma1 = 1,
+        Width = 0.1, Epochs = 200, BatchSize = 256, LearningRate = 0.02, ThetaLearningRate = 1, ParameterCost = 0.3, Prior = TrialOptionSchema.Prior.Parse(prior).Value, Sigma1 = 1,
     };
 
     [Fact]

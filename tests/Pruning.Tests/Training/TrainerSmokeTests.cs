@@ -1,4 +1,5 @@
 using Sweep.Pruning.Training;
+using Sweep.Options;
 
 namespace Sweep.Pruning.Tests.Training;
 
@@ -8,7 +9,7 @@ public class TrainerSmokeTests
     public void Small_lenet300_trial_learns_and_reports_every_field()
     {
         var data = SyntheticData.Prototypes(train: 400, test: 200, size: 8, classes: 4, seed: 1);
-        var options = new TrainingOptions { Width = 0.1, Epochs = 3, BatchSize = 50, Seed = 1, ParameterCost = 0.0, LearningRate = 0.01, Sigma1 = 1 };
+        var options = new TrialOptions { Width = 0.1, Epochs = 3, BatchSize = 50, Seed = 1, ParameterCost = 0.0, LearningRate = 0.01, Sigma1 = 1 };
         var epochs = new List<EpochProgress>();
         var result = Trainer.Run(options, data, new TrainingHooks { OnEpoch = epochs.Add });
         Assert.Equal(3, epochs.Count);

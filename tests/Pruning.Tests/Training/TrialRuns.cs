@@ -1,4 +1,5 @@
 using Sweep.Pruning.Training;
+using Sweep.Options;
 
 namespace Sweep.Pruning.Tests.Training;
 
@@ -6,7 +7,7 @@ namespace Sweep.Pruning.Tests.Training;
 internal static class TrialRuns
 {
     public static (TrainingResult Result, List<TrainingCheckpoint> Checkpoints) Run(
-        TrainingOptions options, TrainingData data, TrainingCheckpoint? resumeFrom = null)
+        TrialOptions options, TrainingData data, TrainingCheckpoint? resumeFrom = null)
     {
         var checkpoints = new List<TrainingCheckpoint>();
         var hooks = new TrainingHooks

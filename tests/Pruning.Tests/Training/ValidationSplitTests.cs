@@ -1,4 +1,5 @@
 using Sweep.Pruning.Training;
+using Sweep.Options;
 
 namespace Sweep.Pruning.Tests.Training;
 
@@ -7,7 +8,7 @@ public class ValidationSplitTests
     private const int Train = 300;
     private const int Held = 80;
 
-    private static TrainingOptions Options(int validation) => new()
+    private static TrialOptions Options(int validation) => new()
     {
         Width = 0.1, Epochs = 3, BatchSize = 32, Seed = 4, LearningRate = 0.01, ParameterCost = 0.1, CompactEvery = 4, Sigma1 = 1,
         Validation = validation,
@@ -59,9 +60,9 @@ public class ValidationSplitTests
     [Fact]
     public void Validation_round_trips_through_settings()
     {
-        var options = TrainingOptions.FromSettings(new Dictionary<string, string> { ["validation"] = "10000" });
+        var options = TrialOptions.FromSettings(new Dictionary<string, string> { ["validation"] = "10000" });
         Assert.Equal(10000, options.Validation);
-        Assert.Equal(options, TrainingOptions.FromSettings(options.ToSettings()));
-        Assert.Throws<ArgumentException>(() => TrainingOptions.FromSettings(new Dictionary<string, string> { ["validation"] = "-1" }));
+        Assert.Equal(options, TrialOptions.FromSettings(options.ToSettings()));
+        Assert.Throws<ArgumentException>(() => TrialOptions.FromSettings(new Dictionary<string, string> { ["validation"] = "-1" }));
     }
 }

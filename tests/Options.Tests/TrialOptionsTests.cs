@@ -1,36 +1,34 @@
-using Sweep.Pruning.Training;
+namespace Sweep.Options.Tests;
 
-namespace Sweep.Pruning.Tests.Training;
-
-public class TrainingOptionsTests
+public class TrialOptionsTests
 {
     [Fact]
     public void Settings_round_trip_gives_equal_options()
     {
-        var options = new TrainingOptions
+        var options = new TrialOptions
         {
-            Architecture = "lenet5-caffe", Width = 1.5, Init = "orthogonal", Seed = 7, Epochs = 3, BatchSize = 50,
-            LearningRate = 2e-3, ThetaLearningRate = 1.5, ParameterCost = 0.02, FlopCost = 0.05, Estimator = "multilinear",
-            Prior = "fixed:0.3", TrainLimit = 1000, Threads = 2, Optimizer = "sgd", LearningRateSchedule = "step:0.5",
+            Architecture = NetworkArchitecture.LeNet5Caffe, Width = 1.5, Init = WeightInit.Orthogonal, Seed = 7, Epochs = 3, BatchSize = 50,
+            LearningRate = 2e-3, ThetaLearningRate = 1.5, ParameterCost = 0.02, FlopCost = 0.05, Estimator = GateEstimatorKind.Multilinear,
+            Prior = Prior.Fixed(0.3), TrainLimit = 1000, Threads = 2, Optimizer = WeightOptimizerKind.Sgd, LearningRateSchedule = LearningRateSchedule.Step(0.5),
             Sigma1 = 0.5, InitialTheta = 0.9, PruneThreshold = 0.01, CompactEvery = 10, CostMultipliers = [1, 0.5, 2],
         };
         var settings = options.ToSettings();
         Assert.Equal("lenet5-caffe", settings["arch"]);
         Assert.Equal("1000", settings["train-limit"]);
         Assert.Equal("1,0.5,2", settings["cost-multipliers"]);
-        var back = TrainingOptions.FromSettings(settings);
+        var back = TrialOptions.FromSettings(settings);
         Assert.Equal(options, back);
-        Assert.Equal(0.3, back.FixedPriorPi);
+        Assert.Equal(0.3, back.Prior.FixedPi);
     }
 
     [Fact]
     public void From_settings_keeps_defaults_for_missing_names()
     {
-        var options = TrainingOptions.FromSettings(new Dictionary<string, string> { ["seed"] = "3", ["width"] = "2" });
+        var options = TrialOptions.FromSettings(new Dictionary<string, string> { ["seed"] = "3", ["width"] = "2" });
         Assert.Equal(3, options.Seed);
         Assert.Equal(2.0, options.Width);
-        Assert.Equal("exact", options.Estimator);
-        Assert.Equal("flattening", options.Prior);
+        Assert.Equal("exact", options.Estimator.Name());
+        Assert.Equal("flattening", options.Prior.ToString());
     }
 
     [Theory]
@@ -55,7 +53,7 @@ public class TrainingOptionsTests
     [InlineData("train-limit", "0", "train-limit")]
     public void Invalid_values_are_rejected_naming_option_and_value(string name, string value, string expectedParam)
     {
-        var error = Assert.Throws<ArgumentException>(() => TrainingOptions.FromSettings(new Dictionary<string, string> { [name] = value }));
+        var error = Assert.Throws<ArgumentException>(() => TrialOptions.FromSettings(new Dictionary<string, string> { [name] = value }));
         Assert.Equal(expectedParam, error.ParamName);
         Assert.Contains(name, error.Message);
         Assert.Contains(value, error.Message);
@@ -64,23 +62,23 @@ public class TrainingOptionsTests
     [Fact]
     public void Input_gates_are_rejected_for_a_convolutional_architecture()
     {
-        var error = Assert.Throws<ArgumentException>(() => TrainingOptions.FromSettings(new Dictionary<string, string> { ["arch"] = "lenet5-caffe", ["input-gates"] = "true" }));
+        var error = Assert.Throws<ArgumentException>(() => TrialOptions.FromSettings(new Dictionary<string, string> { ["arch"] = "lenet5-caffe", ["input-gates"] = "true" }));
         Assert.Equal("input-gates", error.ParamName);
-        Assert.True(TrainingOptions.FromSettings(new Dictionary<string, string> { ["input-gates"] = "true" }).InputGates);
+        Assert.True(TrialOptions.FromSettings(new Dictionary<string, string> { ["input-gates"] = "true" }).InputGates);
     }
 
     [Fact]
     public void Unknown_setting_is_rejected_with_its_name()
     {
-        var error = Assert.Throws<ArgumentException>(() => TrainingOptions.FromSettings(new Dictionary<string, string> { ["colour"] = "red" }));
+        var error = Assert.Throws<ArgumentException>(() => TrialOptions.FromSettings(new Dictionary<string, string> { ["colour"] = "red" }));
         Assert.Contains("colour", error.Message);
     }
 
     [Fact]
     public void Validate_rejects_options_built_in_code()
     {
-        var error = Assert.Throws<ArgumentException>(() => new TrainingOptions { Init = "he" }.Validate());
+        var error = Assert.Throws<ArgumentException>(() => new TrialOptions { Init = (WeightInit)99 }.Validate());
         Assert.Equal("init", error.ParamName);
-        new TrainingOptions().Validate();
+        new TrialOptions().Validate();
     }
 }
