@@ -77,13 +77,13 @@ public sealed class SweepGrainTests(SweepClusterFixture fixture)
         await sweep.Cancel();
     }
 
-    /// <summary>Trains the trial as the silo would, on a few generated images (no validation split, narrow layers), and counts its epochs.</summary>
+    /// <summary>Trains the trial as the silo would, on a few generated images (no validation split, narrow layers, gates held), and counts its epochs.</summary>
     private static int EpochsTrainedFor(IReadOnlyDictionary<string, string> settings)
     {
         var directory = IdxFiles.Write(Path.Combine(Path.GetTempPath(), $"sweep-no-epochs-{Guid.NewGuid():N}"), train: 20, test: 5);
         try
         {
-            var small = new Dictionary<string, string>(settings) { ["validation"] = "0", ["width"] = "0.02", ["sigma1"] = "1" };
+            var small = new Dictionary<string, string>(settings) { ["validation"] = "0", ["width"] = "0.02", ["sigma1"] = "1", ["lr-theta"] = "0" };
             var data = Sweep.Pruning.Data.DatasetCache.Get(directory).ToTrainingData();
             return Trainer.Run(TrialOptions.FromSettings(small), data).Epochs.Count;
         }
