@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Sweep.Options;
 using Sweep.Pruning.Engine;
 using Sweep.Pruning.Training;
 using static TorchSharp.torch;
-using Sweep.Options;
 
 namespace Sweep.Bench;
 

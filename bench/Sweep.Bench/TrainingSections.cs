@@ -1,8 +1,8 @@
 using System.Globalization;
+using Sweep.Options;
 using Sweep.Pruning.Models;
 using Sweep.Pruning.Training;
 using static TorchSharp.torch;
-using Sweep.Options;
 
 namespace Sweep.Bench;
 

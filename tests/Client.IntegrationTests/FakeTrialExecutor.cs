@@ -1,7 +1,7 @@
 using System.Globalization;
 using Sweep.Grains.Execution;
-using Sweep.Pruning.Training;
 using Sweep.Options;
+using Sweep.Pruning.Training;
 
 namespace Sweep.Client.IntegrationTests;
 

@@ -4,8 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using Sweep.Pruning.Data;
 using Sweep.Options;
+using Sweep.Pruning.Data;
 using Sweep.Pruning.Training;
 
 namespace Sweep.Client.Commands;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
+using Sweep.Options;
 using Sweep.Pruning.Data;
 using Sweep.Pruning.Engine;
-using Sweep.Options;
 using Sweep.Pruning.Training;
 
 namespace Sweep.Grains.Execution;

@@ -1,3 +1,5 @@
+using Sweep.Options;
+
 namespace Sweep.Pruning.Gates;
 
 /// <summary>What <see cref="GateObjective"/> needs to know of a trial: the prices of a group, the slab, the prior and the prune threshold.</summary>
@@ -23,4 +25,16 @@ internal sealed record GateObjectiveParameters
 
     /// <summary>Per gated layer multipliers of <see cref="FlopCost"/>; empty means all 1.</summary>
     public IReadOnlyList<double> FlopCostMultipliers { get; init; } = [];
+
+    /// <summary>The parameters a trial's options give.</summary>
+    public static GateObjectiveParameters From(TrialOptions options) => new()
+    {
+        ParameterCost = options.ParameterCost,
+        FlopCost = options.FlopCost,
+        Sigma1 = options.Sigma1,
+        PruneThreshold = options.PruneThreshold,
+        FixedPriorPi = options.Prior.FixedPi,
+        CostMultipliers = options.CostMultipliers,
+        FlopCostMultipliers = options.FlopCostMultipliers,
+    };
 }

@@ -1,7 +1,7 @@
+using Sweep.Options;
 using Sweep.Pruning.Models;
 using Sweep.Pruning.Optimization;
 using static TorchSharp.torch;
-using Sweep.Options;
 
 namespace Sweep.Pruning.Training;
 

@@ -1,5 +1,5 @@
-using Sweep.Pruning.Models;
 using Sweep.Options;
+using Sweep.Pruning.Models;
 
 namespace Sweep.Pruning.Training;
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
+using Sweep.Options;
 using Sweep.Pruning.Gates;
 using Sweep.Pruning.Models;
 using Sweep.Pruning.Optimization;
 using TorchSharp;
 using static TorchSharp.torch;
-using Sweep.Options;
 
 namespace Sweep.Pruning.Training;
 
@@ -92,8 +92,8 @@ internal sealed class TrainingSession : IDisposable
             ? GatedNetwork.Create(specs, 1, data.Height, options.Init.Name(), _generator, options.InitialTheta)
             : GatedNetwork.Create(specs, data.Features, 1, options.Init.Name(), _generator, options.InitialTheta, options.InputGates);
         _optimizer = new WeightOptimizer(options.Optimizer.Name(), Network.Parameters);
-        _objective = new GateObjective(options.ToGateObjectiveParameters(), _examples, Network.GatedIndices.Count());
-        _estimator = options.CreateGateEstimator();
+        _objective = new GateObjective(GateObjectiveParameters.From(options), _examples, Network.GatedIndices.Count());
+        _estimator = GateEstimators.Create(options.Estimator, options.ExactMaxGroups);
         _fused = fusedStep && FusedMlpStep.Applies(Network, _estimator) ? new FusedMlpStep() : null;
         _evaluator = new ErrorEvaluator(data, options.Validation);
         var initialWidths = Network.PhysicalWidths();

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Sweep.Grains.Abstractions.Trials;
 using Sweep.Grains.Execution;
-using Sweep.Pruning.Training;
 using Sweep.Options;
+using Sweep.Pruning.Training;
 
 namespace Sweep.Grains.Tests.Cluster;
 

@@ -1,7 +1,7 @@
+using Sweep.Options;
 using Sweep.Pruning.Gates;
 using Sweep.Pruning.Training;
 using TorchSharp;
-using Sweep.Options;
 
 namespace Sweep.Pruning.Tests.Gates;
 
@@ -45,12 +45,12 @@ public class GateEstimatorsTests
             ParameterCost = 0.07, FlopCost = 1.5, Sigma1 = 0.2, PruneThreshold = 0.01, Prior = Prior.Fixed(0.3),
             CostMultipliers = [1, 2], FlopCostMultipliers = [3, 4],
         };
-        var parameters = options.ToGateObjectiveParameters();
+        var parameters = GateObjectiveParameters.From(options);
         Assert.Equal(new GateObjectiveParameters
         {
             ParameterCost = 0.07, FlopCost = 1.5, Sigma1 = 0.2, PruneThreshold = 0.01, FixedPriorPi = 0.3,
             CostMultipliers = options.CostMultipliers, FlopCostMultipliers = options.FlopCostMultipliers,
         }, parameters);
-        Assert.Null(new TrialOptions().ToGateObjectiveParameters().FixedPriorPi);
+        Assert.Null(GateObjectiveParameters.From(new TrialOptions()).FixedPriorPi);
     }
 }

@@ -1,9 +1,9 @@
+using Sweep.Options;
 using Sweep.Pruning.Gates;
 using Sweep.Pruning.Models;
 using Sweep.Pruning.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using Sweep.Options;
 
 namespace Sweep.Pruning.Tests.Gates;
 
@@ -16,7 +16,7 @@ public class GateObjectiveTests
         using var network = TinyNetworks.FullyConnected(seed: 1);   // 5 - 3 - 3 - 2
         CompactionTestsAccess.Prune(network, 0, 1);                  // fc2 now has 2 alive inputs of 3
         var options = new TrialOptions { ParameterCost = 0.5, FlopCost = 2.0, Sigma1 = 0.5, CostMultipliers = [1, 3] };
-        var objective = new GateObjective(options.ToGateObjectiveParameters(), examples: 10, gatedLayers: 2);
+        var objective = new GateObjective(GateObjectiveParameters.From(options), examples: 10, gatedLayers: 2);
         var layer = network.Layers[1];
         var w = layer.Weight.detach().data<float>().ToArray();
         var b = layer.Bias.detach().data<float>().ToArray();
@@ -39,7 +39,7 @@ public class GateObjectiveTests
         network.Layers[0].Weight.zero_();
         network.Layers[0].Bias.zero_();
         var options = new TrialOptions { Architecture = NetworkArchitecture.LeNet5Caffe, ParameterCost = 0, FlopCost = 1.0 };
-        var objective = new GateObjective(options.ToGateObjectiveParameters(), examples: 1, gatedLayers: 3);
+        var objective = new GateObjective(GateObjectiveParameters.From(options), examples: 1, gatedLayers: 3);
         // A conv1 filter: 24 x 24 positions x 25 multiply-adds = 14,400, at 1.0 per thousand.
         Assert.Equal(14.4, objective.CostGradient(network, 0, 0).data<float>()[0], 3);
     }
@@ -53,8 +53,8 @@ public class GateObjectiveTests
         {
             network.Layers[0].Theta!.copy_(tensor(new[] { 0.9f, 0.5f, 0.1f }));
         }
-        var flat = new GateObjective(new TrialOptions { ParameterCost = 0, Sigma1 = 1e6 }.ToGateObjectiveParameters(), 1, 2).CostGradient(network, 0, 0).data<float>().ToArray();
-        var fixedPrior = new GateObjective(new TrialOptions { ParameterCost = 0, Sigma1 = 1e6, Prior = Prior.Fixed(0.5) }.ToGateObjectiveParameters(), 1, 2).CostGradient(network, 0, 0).data<float>().ToArray();
+        var flat = new GateObjective(GateObjectiveParameters.From(new TrialOptions { ParameterCost = 0, Sigma1 = 1e6 }), 1, 2).CostGradient(network, 0, 0).data<float>().ToArray();
+        var fixedPrior = new GateObjective(GateObjectiveParameters.From(new TrialOptions { ParameterCost = 0, Sigma1 = 1e6, Prior = Prior.Fixed(0.5) }), 1, 2).CostGradient(network, 0, 0).data<float>().ToArray();
         Assert.All(flat, v => Assert.True(Math.Abs(v) < 1e-6));
         Assert.Equal(Math.Log(9), fixedPrior[0], 4);    // logit(0.9) - logit(0.5): pushes theta down
         Assert.Equal(0, fixedPrior[1], 5);
@@ -73,7 +73,7 @@ public class GateObjectiveTests
         }
         CompactionTestsAccess.Prune(network, 1, 1);                  // fc2 group 1 already pruned (alive 0, theta 0)
         var options = new TrialOptions { ParameterCost = 0.01, Sigma1 = 1, PruneThreshold = 0.01 };
-        var objective = new GateObjective(options.ToGateObjectiveParameters(), examples: 100, gatedLayers: 2);
+        var objective = new GateObjective(GateObjectiveParameters.From(options), examples: 100, gatedLayers: 2);
         var fc1Cost = objective.CostGradient(network, 0, 0).data<float>().ToArray();
         var data = new Tensor?[] { tensor(new[] { -0.2f, 0.05f, -0.9f }), tensor(new[] { 0.1f, 0.4f, -0.1f }), null };
         var masks = new Tensor?[] { null, tensor(new[] { 1f, 1f, 0f }), null };   // fc2 group 2 not evaluated this step

@@ -1,8 +1,8 @@
+using Sweep.Options;
 using Sweep.Pruning.Models;
 using Sweep.Pruning.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using Sweep.Options;
 
 namespace Sweep.Pruning.Tests.Models;
 

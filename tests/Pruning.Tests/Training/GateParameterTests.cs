@@ -1,6 +1,6 @@
+using Sweep.Options;
 using Sweep.Pruning.Training;
 using static TorchSharp.torch;
-using Sweep.Options;
 
 namespace Sweep.Pruning.Tests.Training;
 

@@ -1,5 +1,5 @@
-using Sweep.Pruning.Training;
 using Sweep.Options;
+using Sweep.Pruning.Training;
 
 namespace Sweep.Pruning.Tests.Training;
 
