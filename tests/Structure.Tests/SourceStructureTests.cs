@@ -42,6 +42,10 @@ public sealed class SourceStructureTests
     [InlineData("Grains.Abstractions", "Sweep.Pruning")]
     [InlineData("Client", "Sweep.Grains.Trials")]
     [InlineData("Client", "Sweep.Grains.Sweeps")]
+    [InlineData("Options", "Orleans")]
+    [InlineData("Options", "TorchSharp")]
+    [InlineData("Options", "Sweep.Grains")]
+    [InlineData("Options", "Sweep.Pruning")]
     public void A_layer_does_not_use_what_it_must_not_know(string project, string forbiddenNamespace)
     {
         var tree = SourceTree.AllProjects().Single(p => p.Project == project);
