@@ -1,3 +1,4 @@
+using Sweep.Options;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,14 +16,14 @@ internal sealed class WeightOptimizer : IDisposable
     public const double Epsilon = 1e-8;
     public const double Momentum = 0.9;
 
-    public WeightOptimizer(string kind, IReadOnlyList<Tensor> parameters)
+    public WeightOptimizer(WeightOptimizerKind kind, IReadOnlyList<Tensor> parameters)
     {
         Kind = kind;
         First = parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToList();
-        Second = kind == "adam" ? parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToList() : [];
+        Second = kind == WeightOptimizerKind.Adam ? parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToList() : [];
     }
 
-    public string Kind { get; }
+    public WeightOptimizerKind Kind { get; }
 
     /// <summary>Steps taken (Adam's bias correction).</summary>
     public long StepCount { get; set; }
@@ -41,7 +42,7 @@ internal sealed class WeightOptimizer : IDisposable
     {
         using var noGrad = no_grad();
         StepCount++;
-        if (Kind == "adam")
+        if (Kind == WeightOptimizerKind.Adam)
         {
             var correction1 = 1 - Math.Pow(Beta1, StepCount);
             var correction2 = 1 - Math.Pow(Beta2, StepCount);

@@ -105,7 +105,7 @@ internal static class TrainingCheckpoints
                 layer.Alive = Take($"alive{i}");
             }
         }
-        var optimizer = new WeightOptimizer(options.Optimizer.Name(), network.Parameters) { StepCount = header.OptimizerSteps };
+        var optimizer = new WeightOptimizer(options.Optimizer, network.Parameters) { StepCount = header.OptimizerSteps };
         for (var p = 0; p < optimizer.First.Count; p++)
         {
             optimizer.First[p].Dispose();

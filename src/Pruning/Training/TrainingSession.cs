@@ -91,7 +91,7 @@ internal sealed class TrainingSession : IDisposable
         Network = specs[0].Kind == LayerKind.Convolution
             ? GatedNetwork.Create(specs, 1, data.Height, options.Init.Name(), _generator, options.InitialTheta)
             : GatedNetwork.Create(specs, data.Features, 1, options.Init.Name(), _generator, options.InitialTheta, options.InputGates);
-        _optimizer = new WeightOptimizer(options.Optimizer.Name(), Network.Parameters);
+        _optimizer = new WeightOptimizer(options.Optimizer, Network.Parameters);
         _objective = new GateObjective(GateObjectiveParameters.From(options), _examples, Network.GatedIndices.Count());
         _estimator = GateEstimators.Create(options.Estimator, options.ExactMaxGroups);
         _fused = fusedStep && FusedMlpStep.Applies(Network, _estimator) ? new FusedMlpStep() : null;

@@ -1,3 +1,4 @@
+using Sweep.Options;
 using Sweep.Pruning.Optimization;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -26,7 +27,7 @@ public class WeightOptimizerTests
         var reference = parameters.Select(p => p.to_type(float64)).ToArray();
         var m = reference.Select(r => zeros_like(r)).ToArray();
         var v = reference.Select(r => zeros_like(r)).ToArray();
-        using var optimizer = new WeightOptimizer("adam", parameters);
+        using var optimizer = new WeightOptimizer(WeightOptimizerKind.Adam, parameters);
 
         for (var step = 1; step <= 5; step++)
         {
@@ -65,8 +66,8 @@ public class WeightOptimizerTests
         var b = a.clone();
         var original = a.clone();
         var gradient = randn(new long[] { 10, 6 }, generator: generator);
-        using var kernelPath = new WeightOptimizer("adam", [a]);
-        using var tensorPath = new WeightOptimizer("adam", [b]);
+        using var kernelPath = new WeightOptimizer(WeightOptimizerKind.Adam, [a]);
+        using var tensorPath = new WeightOptimizer(WeightOptimizerKind.Adam, [b]);
         kernelPath.Step([a], [gradient.t().contiguous()], 0.05);
         tensorPath.Step([b], [gradient.t()], 0.05);   // not contiguous: the tensor formulation runs
         Assert.False(AdamKernel.Applies(gradient.t()));
