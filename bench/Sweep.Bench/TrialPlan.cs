@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sweep.Options;
 using Sweep.Pruning.Training;
 using YamlDotNet.RepresentationModel;
 
@@ -66,7 +67,7 @@ internal sealed record TrialPlan
     /// LeNet-300-100: the default options, 40 epochs. LeNet-5-Caffe: the study spec's architecture, epochs,
     /// batch size and options, at its first cell (width 1, kaiming-uniform, the flattening prior). Seed from --trial-seed.
     /// </summary>
-    public TrainingOptions Options(string arch)
+    public TrialOptions Options(string arch)
     {
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -87,7 +88,7 @@ internal sealed record TrialPlan
         {
             settings["train-limit"] = l.ToString(CultureInfo.InvariantCulture);
         }
-        return TrainingOptions.FromSettings(settings);
+        return TrialOptions.FromSettings(settings);
     }
 
     public string Note(string arch)

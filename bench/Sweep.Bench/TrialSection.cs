@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Sweep.Options;
 using Sweep.Pruning.Models;
 using Sweep.Pruning.Training;
 using static TorchSharp.torch;
@@ -74,8 +75,8 @@ internal static class TrialSection
         using var generator = new Generator(0);
         var specs = Sweep.Pruning.Models.Architectures.Layers(arch, options.Width, data.Classes);
         using var shape = specs[0].Kind == LayerKind.Convolution
-            ? GatedNetwork.Create(specs, 1, data.Height, options.Init, generator, 1.0)
-            : GatedNetwork.Create(specs, data.Features, 1, options.Init, generator, 1.0, options.InputGates);
+            ? GatedNetwork.Create(specs, 1, data.Height, options.Init.Name(), generator, 1.0)
+            : GatedNetwork.Create(specs, data.Features, 1, options.Init.Name(), generator, 1.0, options.InputGates);
         var layers = shape.Layers;
         IReadOnlyList<int> widths = shape.PhysicalWidths();
         double estimatorMacs = 0;

@@ -93,7 +93,7 @@ public class CompactionTests
     {
         using var scope = NewDisposeScope();
         var data = SyntheticData.Prototypes(train: 16, test: 4, size: 4, classes: 3, seed: 11);
-        using var session = new TrainingSession(new TrainingOptions { Width = 0.05 }, data, null, default);
+        using var session = new TrainingSession(new TrialOptions { Width = 0.05 }, data, null, default);
         Prune(session.Network, 1, Enumerable.Range(0, session.Network.Layers[1].Width).Select(g => (long)g).ToArray());
         var error = Assert.Throws<TrainingFailedException>(() => session.Compact());
         Assert.Equal("collapsed", error.Reason);

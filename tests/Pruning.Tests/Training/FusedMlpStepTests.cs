@@ -1,3 +1,4 @@
+using Sweep.Options;
 using Sweep.Pruning.Gates;
 using Sweep.Pruning.Models;
 using Sweep.Pruning.Training;
@@ -75,7 +76,7 @@ public class FusedMlpStepTests
     {
         using var scope = NewDisposeScope();
         var data = SyntheticData.Prototypes(train: 96, test: 8, size: 5, classes: 10, seed: 12);
-        var options = new TrainingOptions { Width = 0.1, Seed = 5, BatchSize = Batch, LearningRate = 0.01, ThetaLearningRate = 0.5, ParameterCost = 0.001, Sigma1 = 1 };
+        var options = new TrialOptions { Width = 0.1, Seed = 5, BatchSize = Batch, LearningRate = 0.01, ThetaLearningRate = 0.5, ParameterCost = 0.001, Sigma1 = 1 };
         using var fused = new TrainingSession(options, data, null, default);
         using var reference = new TrainingSession(options, data, null, default, fusedStep: false);
         Assert.True(fused.UsesFusedStep);
@@ -120,7 +121,7 @@ public class FusedMlpStepTests
     public void A_short_training_run_gives_the_same_result_down_both_paths()
     {
         var data = SyntheticData.Prototypes(train: 400, test: 100, size: 6, classes: 10, seed: 21);
-        var options = new TrainingOptions { Width = 0.1, Seed = 9, Epochs = 4, BatchSize = 20, LearningRate = 0.005, ThetaLearningRate = 4, ParameterCost = 0.05, Sigma1 = 1, CompactEvery = 10 };
+        var options = new TrialOptions { Width = 0.1, Seed = 9, Epochs = 4, BatchSize = 20, LearningRate = 0.005, ThetaLearningRate = 4, ParameterCost = 0.05, Sigma1 = 1, CompactEvery = 10 };
         TrainingResult Run(bool fusedStep)
         {
             using var session = new TrainingSession(options, data, null, default, fusedStep);
@@ -142,16 +143,16 @@ public class FusedMlpStepTests
     public void Other_estimators_and_architectures_keep_the_autograd_path()
     {
         var data = SyntheticData.Prototypes(train: 40, test: 8, size: 28, classes: 10, seed: 2);
-        bool Fused(TrainingOptions options)
+        bool Fused(TrialOptions options)
         {
             using var session = new TrainingSession(options, data, null, default);
             return session.UsesFusedStep;
         }
-        Assert.True(Fused(new TrainingOptions { Width = 0.05 }));
-        Assert.False(Fused(new TrainingOptions { Width = 0.05, Estimator = "multilinear" }));
-        Assert.False(Fused(new TrainingOptions { Width = 0.05, ExactMaxGroups = 3 }));
-        Assert.False(Fused(new TrainingOptions { Width = 0.05, InputGates = true }));
-        Assert.False(Fused(new TrainingOptions { Width = 0.1, Architecture = "lenet5-caffe" }));
+        Assert.True(Fused(new TrialOptions { Width = 0.05 }));
+        Assert.False(Fused(new TrialOptions { Width = 0.05, Estimator = GateEstimatorKind.Multilinear }));
+        Assert.False(Fused(new TrialOptions { Width = 0.05, ExactMaxGroups = 3 }));
+        Assert.False(Fused(new TrialOptions { Width = 0.05, InputGates = true }));
+        Assert.False(Fused(new TrialOptions { Width = 0.1, Architecture = NetworkArchitecture.LeNet5Caffe }));
     }
 
     private static GatedNetwork Mlp(int hidden1, int hidden2, int classes, int features, int seed) =>
