@@ -28,20 +28,3 @@ public sealed record SweepSpec
     /// </summary>
     [Id(9)] public IReadOnlyList<IReadOnlyDictionary<string, string>> Skip { get; init; } = Array.Empty<IReadOnlyDictionary<string, string>>();
 }
-
-/// <summary>A map from factors (option names) to the values each takes; the trials are its Cartesian product.</summary>
-[GenerateSerializer, Immutable]
-public sealed record SweepGrid
-{
-    [Id(0)] public required string Name { get; init; }
-    /// <summary>In declaration order; the last factor varies fastest in the expansion.</summary>
-    [Id(1)] public required IReadOnlyList<SweepFactor> Factors { get; init; }
-}
-
-/// <summary>One factor of a grid: an option name and the values it takes.</summary>
-[GenerateSerializer, Immutable]
-public sealed record SweepFactor
-{
-    [Id(0)] public required string Name { get; init; }
-    [Id(1)] public required IReadOnlyList<string> Values { get; init; }
-}

@@ -15,9 +15,3 @@ public sealed class SweepRegistryGrain(
         await state.WriteStateAsync();
     }
 }
-
-[GenerateSerializer]
-public sealed class SweepRegistryState
-{
-    [Id(0)] public Dictionary<string, SweepSummary> Sweeps { get; set; } = new(StringComparer.Ordinal);
-}

@@ -3,15 +3,6 @@ using static TorchSharp.torch;
 
 namespace Sweep.Pruning.Models;
 
-public enum LayerKind
-{
-    FullyConnected,
-    Convolution,
-
-    /// <summary>The input features, gated one per pixel (docs/ALGORITHM.md, "Gates, groups and what they own"): no parameters, identity activation.</summary>
-    Input,
-}
-
 /// <summary>
 /// One layer of a gated network: its weights and bias, and, when it is gated, one gate parameter
 /// theta and one alive flag per output group (unit or filter). A convolution is followed by
