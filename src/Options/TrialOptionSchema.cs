@@ -155,9 +155,15 @@ public static class TrialOptionSchema
     { ValueName = "LIST" };
 
     public static readonly TypedOption<int> ExactMaxGroups = new(
-        "exact-max-groups", OptionKind.WholeNumber, "exact estimator: at most N random groups per layer per step, rescaled (0: all).", 0,
+        "exact-max-groups", OptionKind.WholeNumber, "exact estimator: at most N random groups per layer per step; the others keep their theta that step (0: all).", 0,
         ReadWhole(NonNegative), Whole, o => o.ExactMaxGroups, (o, v) => o with { ExactMaxGroups = v })
     { ValueName = "N", Range = NonNegative };
+
+    public static readonly TypedOption<int> ExactExamples = new(
+        "exact-examples", OptionKind.WholeNumber,
+        "exact estimator: compute the gate flips on the first N examples of each batch only, an unbiased estimate at N/batch-size of the cost (batches are shuffled; 0: all).", 0,
+        ReadWhole(NonNegative), Whole, o => o.ExactExamples, (o, v) => o with { ExactExamples = v })
+    { ValueName = "N", Range = NonNegative, OmittedAtDefault = true };
 
     public static readonly TypedOption<double> UndecidedTolerance = new(
         "undecided-tolerance", OptionKind.Number, "Gates within X of 0 or 1 count as decided in the tolerant count.", 0.05,
@@ -173,7 +179,8 @@ public static class TrialOptionSchema
     [
         Architecture, Width, Init, Seed, Epochs, BatchSize, LearningRate, ThetaLearningRate, ParameterCost, FlopCost,
         Estimator, Prior, TrainLimit, Validation, Threads, Optimizer, LearningRateSchedule, ThetaLearningRateSchedule,
-        Sigma1, InitialTheta, PruneThreshold, CompactEvery, CostMultipliers, FlopCostMultipliers, ExactMaxGroups, UndecidedTolerance, InputGates,
+        Sigma1, InitialTheta, PruneThreshold, CompactEvery, CostMultipliers, FlopCostMultipliers, ExactMaxGroups, ExactExamples, UndecidedTolerance,
+        InputGates,
     ];
 
     /// <summary>The robustness factors: trials of one group differ only in these.</summary>

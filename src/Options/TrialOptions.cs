@@ -40,6 +40,7 @@ public sealed record TrialOptions
     public IReadOnlyList<double> CostMultipliers { get; init; } = S.CostMultipliers.Default;
     public IReadOnlyList<double> FlopCostMultipliers { get; init; } = S.FlopCostMultipliers.Default;
     public int ExactMaxGroups { get; init; } = S.ExactMaxGroups.Default;
+    public int ExactExamples { get; init; } = S.ExactExamples.Default;
     public double UndecidedTolerance { get; init; } = S.UndecidedTolerance.Default;
     public bool InputGates { get; init; } = S.InputGates.Default;
 
@@ -102,6 +103,14 @@ public sealed record TrialOptions
         if (InputGates && !S.StartsFullyConnected(Architecture))
         {
             yield return new(S.InputGates.Name, "true", $"must be false: {arch} starts with a convolution");
+        }
+        if (ExactExamples > BatchSize)
+        {
+            yield return new(S.ExactExamples.Name, S.ExactExamples.Format(ExactExamples), $"must be at most batch-size ({BatchSize}): the flips are computed on examples of each batch");
+        }
+        if (ExactExamples != 0 && Estimator != GateEstimatorKind.Exact)
+        {
+            yield return new(S.ExactExamples.Name, S.ExactExamples.Format(ExactExamples), $"applies to the exact estimator only (estimator is {S.Estimator.Format(Estimator)})");
         }
         var layers = S.GatedLayers(Architecture, InputGates);
         foreach (var (option, list) in new[] { (S.CostMultipliers, CostMultipliers), (S.FlopCostMultipliers, FlopCostMultipliers) })

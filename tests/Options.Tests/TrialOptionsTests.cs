@@ -67,6 +67,35 @@ public class TrialOptionsTests
         Assert.True(TrialOptions.FromSettings(new Dictionary<string, string> { ["input-gates"] = "true" }).InputGates);
     }
 
+    [Theory]
+    [InlineData("100", "exact", "25")]
+    [InlineData("100", "exact", "100")]
+    public void Exact_examples_up_to_the_batch_size_are_accepted(string batch, string estimator, string examples)
+    {
+        var options = TrialOptions.FromSettings(new Dictionary<string, string> { ["batch-size"] = batch, ["estimator"] = estimator, ["exact-examples"] = examples });
+        Assert.Equal(int.Parse(examples, System.Globalization.CultureInfo.InvariantCulture), options.ExactExamples);
+        Assert.Equal(examples, options.ToSettings()["exact-examples"]);
+    }
+
+    [Theory]
+    [InlineData("50", "exact", "51", "at most batch-size (50)")]
+    [InlineData("100", "multilinear", "25", "exact estimator only")]
+    public void Exact_examples_beyond_the_batch_or_without_the_exact_estimator_are_rejected(string batch, string estimator, string examples, string reason)
+    {
+        var parse = TrialOptions.Parse(new Dictionary<string, string> { ["batch-size"] = batch, ["estimator"] = estimator, ["exact-examples"] = examples });
+        Assert.Null(parse.Options);
+        var error = Assert.Single(parse.Errors);
+        Assert.Equal("exact-examples", error.Option);
+        Assert.Contains(reason, error.ToString());
+    }
+
+    [Fact]
+    public void Exact_examples_at_its_default_is_left_out_of_the_settings_so_earlier_trials_keep_their_identity()
+    {
+        Assert.False(new TrialOptions().ToSettings().ContainsKey("exact-examples"));
+        Assert.Equal(0, TrialOptions.FromSettings(new Dictionary<string, string>()).ExactExamples);
+    }
+
     [Fact]
     public void Unknown_setting_is_rejected_with_its_name()
     {

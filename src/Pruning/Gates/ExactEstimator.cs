@@ -12,8 +12,11 @@ namespace Sweep.Pruning.Gates;
 /// involves g's activation (a rank-one term for a fully connected layer, one channel's convolution
 /// for a convolution), so the flipped losses of a whole layer come from one batched pass of
 /// B x G rows through the downstream layers, computed in chunks of examples that stay in cache.
+/// With <c>examples</c> &gt; 0 the flips are computed on the batch's first that many examples only: batches
+/// are drawn from a shuffled order, so those rows are a uniform random subset of the training set, their
+/// mean difference estimates D without bias, and every gate is still updated every step.
 /// </summary>
-internal sealed class ExactEstimator(int maxGroups) : IGateEstimator
+internal sealed class ExactEstimator(int maxGroups, int examples = 0) : IGateEstimator
 {
     /// <summary>Largest number of float elements of one chunk's flipped affine output (16 MB): a chunk stays in cache.</summary>
     private const int ChunkElements = 1 << 22;
@@ -23,15 +26,34 @@ internal sealed class ExactEstimator(int maxGroups) : IGateEstimator
     /// <summary>Groups evaluated per layer and step; 0: all of them.</summary>
     public int MaxGroups => maxGroups;
 
+    /// <summary>Examples of each batch whose flips are computed; 0: all of them.</summary>
+    public int Examples => examples;
+
     public bool DifferentiatesGates => false;
+
+    /// <summary>How many of a batch's <paramref name="batch"/> examples the estimate uses.</summary>
+    public int EvaluatedExamples(int batch) => examples > 0 ? Math.Min(examples, batch) : batch;
 
     public Tensor?[] SampleGates(GatedNetwork network, long batch, Generator generator) => network.SampleGates(batch, generator);
 
     /// <summary>With maxGroups &gt; 0, a random subset of that many groups per layer and step (the others keep their theta).</summary>
     public GateEstimate Estimate(GateBatch batch)
     {
-        var d = Estimate(batch.Network, batch.Record, batch.Gates, batch.Labels, batch.Loss, Losses.CrossEntropy, maxGroups, batch.Generator, out var masks);
+        var size = (int)batch.Labels.shape[0];
+        var rows = EvaluatedExamples(size);
+        var (record, gates, labels, loss) = rows == size
+            ? (batch.Record, batch.Gates, batch.Labels, batch.Loss)
+            : FirstRows(batch, size, rows);
+        var d = Estimate(batch.Network, record, gates, labels, loss, Losses.CrossEntropy, maxGroups, batch.Generator, out var masks);
         return new GateEstimate(d, masks);
+    }
+
+    // The step's record, gates, labels and losses of its first `rows` examples (views, dimension 0).
+    private static (ForwardRecord, IReadOnlyList<Tensor?>, Tensor, Tensor) FirstRows(GateBatch batch, int size, int rows)
+    {
+        Tensor? First(Tensor? t) => t is not null && t.dim() > 0 && t.shape[0] == size ? t.narrow(0, 0, rows) : t;
+        var record = new ForwardRecord(First(batch.Record.Logits)!, [.. batch.Record.Linear.Select(t => First(t)!)], [.. batch.Record.Activations.Select(t => First(t)!)]);
+        return (record, [.. batch.Gates.Select(First)], First(batch.Labels)!, First(batch.Loss)!);
     }
 
     /// <summary>

@@ -8,16 +8,19 @@ internal static class GateEstimators
     /// <summary>The estimators' names, as options spell them.</summary>
     public static readonly IReadOnlyList<string> Names = TrialOptionSchema.Estimator.Choices;
 
-    /// <summary>The estimator called <paramref name="name"/>; <paramref name="exactMaxGroups"/> applies to `exact` only (0: all groups).</summary>
-    public static IGateEstimator Create(string name, int exactMaxGroups) =>
+    /// <summary>
+    /// The estimator called <paramref name="name"/>; <paramref name="exactMaxGroups"/> and <paramref name="exactExamples"/>
+    /// apply to `exact` only (0: all groups, all examples).
+    /// </summary>
+    public static IGateEstimator Create(string name, int exactMaxGroups, int exactExamples = 0) =>
         TrialOptionSchema.Estimator.Parse(name) is (var kind, null)
-            ? Create(kind, exactMaxGroups)
+            ? Create(kind, exactMaxGroups, exactExamples)
             : throw new ArgumentException($"Unknown estimator '{name}': expected one of {string.Join(", ", Names)}.", nameof(name));
 
-    /// <summary>The estimator of <paramref name="kind"/>; <paramref name="exactMaxGroups"/> applies to `exact` only (0: all groups).</summary>
-    public static IGateEstimator Create(GateEstimatorKind kind, int exactMaxGroups) => kind switch
+    /// <summary>The estimator of <paramref name="kind"/>; the exact options as in <see cref="Create(string, int, int)"/>.</summary>
+    public static IGateEstimator Create(GateEstimatorKind kind, int exactMaxGroups, int exactExamples = 0) => kind switch
     {
-        GateEstimatorKind.Exact => new ExactEstimator(exactMaxGroups),
+        GateEstimatorKind.Exact => new ExactEstimator(exactMaxGroups, exactExamples),
         GateEstimatorKind.Multilinear => new MultilinearEstimator(),
         GateEstimatorKind.Reinforce => new ReinforceEstimator(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no such estimator"),

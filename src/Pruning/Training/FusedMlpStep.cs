@@ -15,7 +15,8 @@ namespace Sweep.Pruning.Training;
 /// FlipLossSpans). It computes what the autograd path computes, from the same gate draws; it exists because at
 /// batch 100 that path's 60-odd small tensor operations cost more than the arithmetic once a network is pruned.
 /// </summary>
-internal sealed class FusedMlpStep : IDisposable
+/// <param name="estimatedExamples">The exact estimator's examples per batch (0: all), as <see cref="ExactEstimator.Examples"/>.</param>
+internal sealed class FusedMlpStep(int estimatedExamples = 0) : IDisposable
 {
     private FusedMlpBuffers? _buffers;
     private readonly Tensor?[] _weights = new Tensor?[3];
@@ -78,18 +79,21 @@ internal sealed class FusedMlpStep : IDisposable
         g[0].addmm_(b.Linear1GradientT, x, beta: 0);
         K.ColumnSums(F(b.Linear1Gradient), F(g[1]));
 
-        // The exact estimator from the same record: layer 1's flips pass through layer 2 into the logits, layer 2's go straight in.
+        // The exact estimator from the same record, on the batch's first `rows` examples (rows are laid out example-major):
+        // layer 1's flips pass through layer 2 into the logits, layer 2's go straight in.
+        var rows = estimatedExamples > 0 ? Math.Min(estimatedExamples, batch) : batch;
+        var losses = b.Loss.AsSpan(0, rows);
         var padded1 = FlipLossSpans.PaddedGroups(b.Hidden1);
-        K.SignedFlips(b.Activation1, F(b.Gates1), b.Hidden1, padded1, b.Signed1);
+        K.SignedFlips(b.Activation1.AsSpan(0, rows * b.Hidden1), F(b.Gates1), b.Hidden1, padded1, b.Signed1);
         K.CopyPadded(F(l2.Weight), b.Hidden1, padded1, b.Weight2Padded);
         FlipLossSpans.FlippedLoss(b.Signed1, b.Weight2Padded, F(b.Linear2), F(b.Gates2), F(l3.Weight), F(l3.Bias), b.Labels,
-            batch, b.Hidden1, b.Hidden2, b.Classes, b.GatedOut, b.LogitsWork, b.ActiveUnits, b.Flipped1);
-        K.FlipDifferences(F(b.Gates1), b.Loss, b.Flipped1, F(b.Estimate1));
+            rows, b.Hidden1, b.Hidden2, b.Classes, b.GatedOut, b.LogitsWork, b.ActiveUnits, b.Flipped1);
+        K.FlipDifferences(F(b.Gates1), losses, b.Flipped1, F(b.Estimate1));
         var padded2 = FlipLossSpans.PaddedOutputGroups(b.Hidden2);
-        K.SignedFlips(b.Activation2, F(b.Gates2), b.Hidden2, padded2, b.Signed2);
+        K.SignedFlips(b.Activation2.AsSpan(0, rows * b.Hidden2), F(b.Gates2), b.Hidden2, padded2, b.Signed2);
         K.CopyPadded(F(l3.Weight), b.Hidden2, padded2, b.Weight3Padded);
-        FlipLossSpans.FlippedLossAtOutput(b.Signed2, b.Weight3Padded, F(b.Logits), b.Labels, batch, b.Hidden2, b.Classes, b.OutputTile, b.Flipped2);
-        K.FlipDifferences(F(b.Gates2), b.Loss, b.Flipped2, F(b.Estimate2));
+        FlipLossSpans.FlippedLossAtOutput(b.Signed2, b.Weight3Padded, F(b.Logits), b.Labels, rows, b.Hidden2, b.Classes, b.OutputTile, b.Flipped2);
+        K.FlipDifferences(F(b.Gates2), losses, b.Flipped2, F(b.Estimate2));
 
         TensorMemory.Elements<double>(b.LossSum, ScalarType.Float64)[0] = lossSum;
         return new StepGradients(g, new GateEstimate([b.Estimate1, b.Estimate2, null], new Tensor?[3]), b.LossSum);

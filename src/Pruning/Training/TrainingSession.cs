@@ -93,8 +93,8 @@ internal sealed class TrainingSession : IDisposable
             : GatedNetwork.Create(specs, data.Features, 1, options.Init.Name(), _generator, options.InitialTheta, options.InputGates);
         _optimizer = new WeightOptimizer(options.Optimizer, Network.Parameters);
         _objective = new GateObjective(GateObjectiveParameters.From(options), _examples, Network.GatedIndices.Count());
-        _estimator = GateEstimators.Create(options.Estimator, options.ExactMaxGroups);
-        _fused = fusedStep && FusedMlpStep.Applies(Network, _estimator) ? new FusedMlpStep() : null;
+        _estimator = GateEstimators.Create(options.Estimator, options.ExactMaxGroups, options.ExactExamples);
+        _fused = fusedStep && FusedMlpStep.Applies(Network, _estimator) ? new FusedMlpStep(options.ExactExamples) : null;
         _evaluator = new ErrorEvaluator(data, options.Validation);
         var initialWidths = Network.PhysicalWidths();
         var (initialParameters, initialFlops) = Network.Count(initialWidths);

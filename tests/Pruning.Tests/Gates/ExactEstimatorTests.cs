@@ -68,6 +68,71 @@ public class ExactEstimatorTests
 
     // The expectation over gate configurations of the estimator's per-example flips, against the
     // derivative of the expected loss computed by brute force: E[L | xi_g = 1] - E[L | xi_g = 0].
+    [Fact]
+    public void Exact_estimator_on_the_first_examples_equals_the_full_estimate_of_a_batch_of_those_examples_fully_connected()
+    {
+        using var scope = NewDisposeScope();
+        using var network = TinyNetworks.FullyConnected(seed: 17);
+        TinyNetworks.RandomThetas(network, seed: 18);
+        var inputs = rand(new long[] { 12, 5 }, generator: new Generator(19)) * 2 - 0.5;
+        var labels = randint(2, new long[] { 12 }, generator: new Generator(20));
+        AssertFirstExamplesEstimate(network, inputs, labels, examples: 5);
+    }
+
+    [Fact]
+    public void Exact_estimator_on_the_first_examples_equals_the_full_estimate_of_a_batch_of_those_examples_on_the_convolution_kernels()
+    {
+        using var scope = NewDisposeScope();
+        using var network = GatedNetwork.Create(
+            [
+                new LayerSpec("conv1", LayerKind.Convolution, 3, Kernel: 3, Pool: 2),
+                new LayerSpec("conv2", LayerKind.Convolution, 4, Kernel: 2, Pool: 2),
+                new LayerSpec("fc1", LayerKind.FullyConnected, 6),
+                new LayerSpec("out", LayerKind.FullyConnected, 3),
+            ],
+            inputChannels: 1, inputSize: 14, "kaiming-uniform", new Generator(22), theta0: 1.0);
+        TinyNetworks.RandomThetas(network, seed: 23);
+        Assert.True(ConvolutionFlips.Applies(network, 1, Losses.CrossEntropy));
+        var inputs = rand(new long[] { 10, 1, 14, 14 }, generator: new Generator(24));
+        var labels = randint(3, new long[] { 10 }, generator: new Generator(25));
+        AssertFirstExamplesEstimate(network, inputs, labels, examples: 4);
+    }
+
+    // The estimate of ExactEstimator(examples) on the whole batch must be the all-examples estimate of a forward pass over
+    // the batch's first `examples` rows with their gates, and (for these data) differ from the whole batch's estimate.
+    private static void AssertFirstExamplesEstimate(GatedNetwork network, Tensor inputs, Tensor labels, int examples)
+    {
+        var batch = (int)labels.shape[0];
+        var gates = network.SampleGates(batch, new Generator(26));
+        var logits = network.Forward(inputs, gates, out var record);
+        var loss = Losses.CrossEntropy(logits, labels).detach();
+        var estimator = new ExactEstimator(0, examples);
+        Assert.Equal(examples, estimator.EvaluatedExamples(batch));
+        Assert.Equal(batch - 1, new ExactEstimator(0, batch + 5).EvaluatedExamples(batch - 1));
+        var subsampled = estimator.Estimate(new GateBatch(network, inputs, labels, gates, record, loss, new Tensor?[gates.Length], new Generator(27)));
+
+        var firstGates = gates.Select(g => g?.narrow(0, 0, examples).contiguous()).ToArray();
+        var firstLogits = network.Forward(inputs.narrow(0, 0, examples), firstGates, out var firstRecord);
+        var firstLabels = labels.narrow(0, 0, examples);
+        var firstLoss = Losses.CrossEntropy(firstLogits, firstLabels).detach();
+        var expected = ExactEstimator.Estimate(network, firstRecord, firstGates, firstLabels, firstLoss, Losses.CrossEntropy, 0, new Generator(28), out _);
+        var whole = ExactEstimator.Estimate(network, record, gates, labels, loss, Losses.CrossEntropy, 0, new Generator(28), out _);
+        var differs = false;
+        foreach (var i in network.GatedIndices)
+        {
+            var actual = subsampled.DataGradients[i]!.data<float>().ToArray();
+            var want = expected[i]!.data<float>().ToArray();
+            Assert.Equal(want.Length, actual.Length);
+            for (var g = 0; g < want.Length; g++)
+            {
+                Assert.True(Math.Abs(want[g] - actual[g]) <= 1e-5 * Math.Max(1, Math.Abs(want[g])), $"layer {i} group {g}: {actual[g]} != {want[g]}");
+            }
+            Assert.Null(subsampled.UpdateMasks[i]);
+            differs |= !actual.SequenceEqual(whole[i]!.data<float>().ToArray());
+        }
+        Assert.True(differs, "the first examples' estimate equals the whole batch's: the test data cannot tell them apart");
+    }
+
     private static void AssertExactEqualsEnumeration(GatedNetwork network, Tensor inputs, Tensor labels)
     {
         var (configurations, probability) = TinyNetworks.AllConfigurations(network);

@@ -71,6 +71,37 @@ public class FusedMlpStepTests
         }
     }
 
+    [Theory]
+    [InlineData(7)]
+    [InlineData(Batch)]
+    public void Gate_estimates_on_the_first_examples_match_the_exact_estimator_on_the_autograd_path(int examples)
+    {
+        using var scope = NewDisposeScope();
+        using var network = Mlp(40, 13, 10, 36, seed: 9);
+        TinyNetworks.RandomThetas(network, seed: 10);
+        var input = rand(new long[] { Batch, 36 }, generator: new Generator(11));
+        var labels = randint(10, new long[] { Batch }, generator: new Generator(12));
+        var estimator = new ExactEstimator(0, examples);
+        Assert.True(FusedMlpStep.Applies(network, estimator));
+        using var fused = new FusedMlpStep(examples);
+
+        var step = fused.Compute(network, input, labels, new Generator(13));
+
+        var gates = network.SampleGates(Batch, new Generator(13));
+        var logits = network.Forward(input, gates, out var record);
+        var loss = Losses.CrossEntropy(logits, labels).detach();
+        var expected = estimator.Estimate(new GateBatch(network, input, labels, gates, record, loss, new Tensor?[3], new Generator(14)));
+        var whole = ExactEstimator.Estimate(network, record, gates, labels, loss, Losses.CrossEntropy, 0, new Generator(14), out _);
+        for (var l = 0; l < 2; l++)
+        {
+            AssertClose(expected.DataGradients[l]!, step.Estimate.DataGradients[l]!, 1e-5, $"estimate of layer {l}");
+            Assert.Equal(examples == Batch, whole[l]!.allclose(step.Estimate.DataGradients[l]!, rtol: 1e-5, atol: 1e-6));
+        }
+        // The weights' gradients still use the whole batch.
+        var gradients = autograd.grad([Losses.CrossEntropy(network.Forward(input, gates), labels).mean()], network.Parameters.ToList());
+        AssertClose(gradients[0], step.Gradients[0], 1e-5, "gradient of the first weight");
+    }
+
     [Fact]
     public void A_training_step_updates_every_parameter_and_gate_as_the_autograd_path_does_also_after_compaction_to_odd_widths()
     {
