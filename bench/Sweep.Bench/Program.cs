@@ -13,6 +13,7 @@ const string Usage = """
              | kernels (the pieces of a gated step alone: flip-loss kernels, a dense step, one TorchSharp op)
              | estimator (the exact estimator on LeNet-5-Caffe at full width: per layer, its convolution case's phases and paths)
              | conv (a channels-last im2col + sgemm convolution against libtorch's, LeNet-5-Caffe's training shapes)
+             | evaluation (a trial's per-epoch error evaluation on LeNet-5-Caffe: libtorch's layout against channels-last weights)
              | trial (one study trial per architecture against its FLOP limit, two side by side, the PyTorch peer;
                not part of all; shorten with --trial-epochs N --trial-limit N; also --trial-arch A[,B], --trial-pair on|off,
                --trial-peer none|A[,B], --trial-peer-epochs N, --trial-seed N, --peer-script PATH, --python EXE; bench/trial/run.sh)
@@ -48,7 +49,7 @@ switch (section)
         return 0;
 }
 
-var known = new[] { "all", "roofline", "threads", "dense", "prune", "lenet5", "memory", "kernels", "estimator", "conv", "trial" };
+var known = new[] { "all", "roofline", "threads", "dense", "prune", "lenet5", "memory", "kernels", "estimator", "conv", "evaluation", "trial" };
 if (!known.Contains(section))
 {
     Console.Error.WriteLine($"Unknown section '{section}'. Sections: {string.Join(", ", known)}.");
@@ -69,8 +70,13 @@ if (section == "trial")
     // One thread per trial: the sgemm rate its FLOP limit uses is one core's.
     set_num_threads(1);
 }
+if (section == "evaluation")
+{
+    // One thread, as a trial evaluates: the FLOP limit uses one core's sgemm rate.
+    set_num_threads(1);
+}
 var roofline = double.NaN;
-if (Runs("roofline") || Runs("dense") || Runs("trial"))
+if (Runs("roofline") || Runs("dense") || Runs("trial") || Runs("evaluation"))
 {
     roofline = TrainingSections.Roofline(report, o);
 }
@@ -101,6 +107,10 @@ if (Runs("estimator"))
 if (Runs("conv"))
 {
     ConvolutionSection.Run(report, o, data!);
+}
+if (Runs("evaluation"))
+{
+    EvaluationSection.Run(report, o, data!, roofline);
 }
 if (Runs("trial"))
 {

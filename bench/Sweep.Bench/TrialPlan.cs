@@ -23,9 +23,12 @@ internal sealed record TrialPlan
     public int PeerEpochs { get; init; } = 2;
     public int Seed { get; init; } = 1;
 
+    /// <summary>The exact estimator's examples per batch for every trial (--trial-exact-examples; null: the trials' own setting).</summary>
+    public int? ExactExamples { get; init; }
+
     public bool Shortened => Epochs is not null || TrainLimit is not null;
 
-    /// <summary>--trial-epochs N, --trial-limit N, --trial-arch A[,B], --trial-pair on|off, --trial-peer none|A[,B], --trial-peer-epochs N, --trial-seed N.</summary>
+    /// <summary>--trial-epochs N, --trial-limit N, --trial-arch A[,B], --trial-pair on|off, --trial-peer none|A[,B], --trial-peer-epochs N, --trial-seed N, --trial-exact-examples N.</summary>
     public static TrialPlan From(BenchOptions o)
     {
         var plan = new TrialPlan();
@@ -40,7 +43,8 @@ internal sealed record TrialPlan
                 "trial-pair" => plan with { Pair = value switch { "on" => true, "off" => false, _ => throw new ArgumentException($"--trial-pair: '{value}' is not on or off.") } },
                 "trial-peer-epochs" => plan with { PeerEpochs = Positive(key, value) },
                 "trial-seed" => plan with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"Unknown option --{key} (trial options: --trial-epochs, --trial-limit, --trial-arch, --trial-pair, --trial-peer, --trial-peer-epochs, --trial-seed)."),
+                "trial-exact-examples" => plan with { ExactExamples = int.Parse(value, CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"Unknown option --{key} (trial options: --trial-epochs, --trial-limit, --trial-arch, --trial-pair, --trial-peer, --trial-peer-epochs, --trial-seed, --trial-exact-examples)."),
             };
         }
         return plan;
@@ -61,6 +65,11 @@ internal sealed record TrialPlan
         }
         yield return "--trial-seed";
         yield return Seed.ToString(CultureInfo.InvariantCulture);
+        if (ExactExamples is { } n)
+        {
+            yield return "--trial-exact-examples";
+            yield return n.ToString(CultureInfo.InvariantCulture);
+        }
     }
 
     /// <summary>
@@ -88,13 +97,17 @@ internal sealed record TrialPlan
         {
             settings["train-limit"] = l.ToString(CultureInfo.InvariantCulture);
         }
+        if (ExactExamples is { } n)
+        {
+            settings["exact-examples"] = n.ToString(CultureInfo.InvariantCulture);
+        }
         return TrialOptions.FromSettings(settings);
     }
 
     public string Note(string arch)
     {
         var o = Options(arch);
-        var text = string.Create(CultureInfo.InvariantCulture, $"{o.Epochs} epochs, seed {o.Seed}, estimator {o.Estimator}, cost {o.ParameterCost}, flop-cost {o.FlopCost}");
+        var text = string.Create(CultureInfo.InvariantCulture, $"{o.Epochs} epochs, seed {o.Seed}, estimator {o.Estimator}{(o.ExactExamples > 0 ? $" on {o.ExactExamples} examples per batch" : "")}, cost {o.ParameterCost}, flop-cost {o.FlopCost}");
         return Shortened ? "SHORTENED: " + Describe() + "; " + text : text;
     }
 

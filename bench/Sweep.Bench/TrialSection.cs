@@ -81,10 +81,12 @@ internal static class TrialSection
         IReadOnlyList<int> widths = shape.PhysicalWidths();
         double estimatorMacs = 0;
         long lastStep = 0;
+        // exact-examples: the flips of that many examples per batch.
+        var flippedExamples = options.ExactExamples > 0 ? Math.Min(options.ExactExamples, options.BatchSize) : options.BatchSize;
         // The widths reported after a compaction hold until the next one: count the estimator's work per span.
         void Count(long step, IReadOnlyList<int> next)
         {
-            estimatorMacs += (step - lastStep) * options.BatchSize * EstimatorCost.MacsPerExample(layers, widths);
+            estimatorMacs += (step - lastStep) * flippedExamples * EstimatorCost.MacsPerExample(layers, widths);
             lastStep = step;
             widths = next;
         }

@@ -89,7 +89,9 @@ public sealed class GatedLayer : IDisposable
     {
         LayerKind.Convolution => SingleChannelConvolution.Applies(input, Weight)
             ? SingleChannelConvolution.Apply(input, Weight, Bias)
-            : nn.functional.conv2d(input, Weight, Bias),
+            : SingleChannelConvolution.AppliesWithoutGradients(input, Weight)
+                ? SingleChannelConvolution.Infer(input, Weight, Bias)
+                : nn.functional.conv2d(input, Weight, Bias),
         LayerKind.Input => input,
         _ => nn.functional.linear(input.dim() > 2 ? input.flatten(1) : input, Weight, Bias),
     };

@@ -46,8 +46,32 @@ public class SingleChannelConvolutionTests
         AssertClose(grads64[1], grads[1], "bias gradient");
     }
 
+    [Theory]
+    [InlineData(20, 250)]
+    [InlineData(7, 100)]
+    [InlineData(20, 1)]
+    public void Forward_without_gradients_matches_float64_in_blocks_and_on_a_view_with_an_offset(int outputs, int batch)
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator((ulong)(outputs * 7 + batch));
+        // A view that starts 3 images into its storage, as the evaluator's chunks of the test images do.
+        var images = rand(new long[] { batch + 5, 1, 28, 28 }, generator: generator);
+        var input = images.narrow(0, 3, batch);
+        var weight = randn(new long[] { outputs, 1, 5, 5 }, generator: generator) * 0.2;
+        var bias = randn(outputs, generator: generator);
+        using var noGrad = no_grad();
+
+        Assert.True(SingleChannelConvolution.AppliesWithoutGradients(input, weight));
+        Assert.False(SingleChannelConvolution.Applies(input, weight));
+        var y = SingleChannelConvolution.Infer(input, weight, bias);
+
+        var y64 = nn.functional.conv2d(input.to_type(float64), weight.to_type(float64), bias.to_type(float64));
+        Assert.Equal(y64.shape, y.shape);
+        AssertClose(y64, y, "output");
+    }
+
     [Fact]
-    public void The_layer_uses_it_in_training_only()
+    public void The_layer_uses_it_in_training_and_its_forward_only_form_in_evaluation()
     {
         using var scope = NewDisposeScope();
         using var network = GatedNetwork.Create(Architectures.Layers("lenet5-caffe", 1.0, 10), 1, 28, "kaiming-uniform", new Generator(3), theta0: 1.0);
@@ -56,16 +80,24 @@ public class SingleChannelConvolutionTests
         Assert.True(SingleChannelConvolution.Applies(input, conv1.Weight));
         var trained = conv1.Linear(input);
         Tensor evaluated;
+        Tensor library;
         using (no_grad())
         {
             Assert.False(SingleChannelConvolution.Applies(input, conv1.Weight));
+            Assert.True(SingleChannelConvolution.AppliesWithoutGradients(input, conv1.Weight));
             evaluated = conv1.Linear(input);
+            library = nn.functional.conv2d(input.to_type(float64), conv1.Weight.to_type(float64), conv1.Bias.to_type(float64));
         }
-        // Channels-last in memory when it ran, NCHW from libtorch otherwise; the same values either way.
+        // Channels-last in memory both ways (libtorch's conv2d gives NCHW); the same values as libtorch's in float64.
         Assert.False(trained.is_contiguous());
-        Assert.True(evaluated.is_contiguous());
-        AssertClose(evaluated.to_type(float64), trained.detach(), "training against evaluation");
+        Assert.False(evaluated.is_contiguous());
+        AssertClose(library, trained.detach(), "training against float64");
+        AssertClose(library, evaluated, "evaluation against float64");
         Assert.False(SingleChannelConvolution.Applies(rand(new long[] { 4, 20, 12, 12 }), network.Layers[1].Weight));
+        using (no_grad())
+        {
+            Assert.False(SingleChannelConvolution.AppliesWithoutGradients(rand(new long[] { 4, 20, 12, 12 }), network.Layers[1].Weight));
+        }
     }
 
     private static void AssertClose(Tensor expected, Tensor actual, string what)
