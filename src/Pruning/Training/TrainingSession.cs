@@ -29,6 +29,7 @@ internal sealed class TrainingSession : IDisposable
     private readonly IGateEstimator _estimator;
     private readonly FusedMlpStep? _fused;
     private readonly ErrorEvaluator _evaluator;
+    private readonly BatchGather _batch;
     private readonly LearningRateSchedule _learningRateSchedule;
     private readonly LearningRateSchedule _thetaSchedule;
     private readonly int _examples;
@@ -96,6 +97,7 @@ internal sealed class TrainingSession : IDisposable
         _estimator = GateEstimators.Create(options.Estimator, options.ExactMaxGroups, options.ExactExamples);
         _fused = fusedStep && FusedMlpStep.Applies(Network, _estimator) ? new FusedMlpStep(options.ExactExamples) : null;
         _evaluator = new ErrorEvaluator(data, options.Validation);
+        _batch = new BatchGather(_batchSize, data.Features);
         var initialWidths = Network.PhysicalWidths();
         var (initialParameters, initialFlops) = Network.Count(initialWidths);
         _start = new StartingNetwork(initialWidths, initialParameters, initialFlops);
@@ -129,6 +131,7 @@ internal sealed class TrainingSession : IDisposable
             {
                 _generator.manual_seed(Seed(ShuffleStream, (ulong)epoch));
                 var order = randperm(_examples, generator: _generator);
+                var shuffled = Engine.TensorMemory.Elements<long>(order, ScalarType.Int64);
                 _lossSum.zero_();
                 _lossCount = 0;
                 for (var b = 0; b < _stepsPerEpoch; b++)
@@ -138,8 +141,8 @@ internal sealed class TrainingSession : IDisposable
                     var length = Math.Min(_batchSize, _examples - start);
                     using (var stepScope = NewDisposeScope())
                     {
-                        var index = order.narrow(0, start, length);
-                        TrainStep(trainImages.index_select(0, index), trainLabels.index_select(0, index));
+                        var (images, labels) = _batch.Fill(trainImages, trainLabels, shuffled, start, length);
+                        TrainStep(images, labels);
                     }
                     _step++;
                     if (_step % _options.CompactEvery == 0 && b < _stepsPerEpoch - 1)
@@ -287,6 +290,7 @@ internal sealed class TrainingSession : IDisposable
     public void Dispose()
     {
         _fused?.Dispose();
+        _batch.Dispose();
         Network.Dispose();
         _optimizer.Dispose();
         _lossSum.Dispose();
