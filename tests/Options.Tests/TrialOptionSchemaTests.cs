@@ -37,7 +37,12 @@ public class TrialOptionSchemaTests
         }
     }
 
-    public static TheoryData<string, string> OutOfRange()
+    public static TheoryData<string, string> OutOfRange() => Edges(inside: false);
+
+    public static TheoryData<string, string> AtTheEdges() => Edges(inside: true);
+
+    // Per number option, the values one step inside (or outside) each end of its Range.
+    private static TheoryData<string, string> Edges(bool inside)
     {
         var data = new TheoryData<string, string>();
         foreach (var option in TrialOptionSchema.All.Where(o => o.Kind is OptionKind.Number or OptionKind.WholeNumber))
@@ -46,11 +51,11 @@ public class TrialOptionSchemaTests
             var step = option.Kind == OptionKind.WholeNumber ? 1 : 0.001;
             if (r.Min is { } min)
             {
-                data.Add(option.Name, Text(r.MinExclusive ? min : min - step));
+                data.Add(option.Name, Text(inside ? (r.MinExclusive ? min + step : min) : (r.MinExclusive ? min : min - step)));
             }
             if (r.Max is { } max)
             {
-                data.Add(option.Name, Text(r.MaxExclusive ? max : max + step));
+                data.Add(option.Name, Text(inside ? (r.MaxExclusive ? max - step : max) : (r.MaxExclusive ? max : max + step)));
             }
         }
         return data;
@@ -66,6 +71,16 @@ public class TrialOptionSchemaTests
         Assert.Equal(name, error.Option);
         Assert.Contains("out of range", error.Message, StringComparison.Ordinal);
         Assert.Contains($"{name} = '{value}'", error.ToString(), StringComparison.Ordinal);
+    }
+
+    // With the test above: the range a reader enforces is the Range that --help and the validator show, not a narrower one.
+    [Theory]
+    [MemberData(nameof(AtTheEdges))]
+    public void A_value_at_the_edge_of_its_range_is_accepted(string name, string value)
+    {
+        var parse = TrialOptions.Parse(new Dictionary<string, string> { [name] = value });
+
+        Assert.True(parse.Succeeded, string.Join(" ", parse.Errors));
     }
 
     [Fact]
