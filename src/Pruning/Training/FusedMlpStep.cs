@@ -15,8 +15,8 @@ namespace Sweep.Pruning.Training;
 /// FlipLossSpans). It computes what the autograd path computes, from the same gate draws; it exists because at
 /// batch 100 that path's 60-odd small tensor operations cost more than the arithmetic once a network is pruned.
 /// </summary>
-/// <param name="estimatedExamples">The exact estimator's examples per batch (0: all), as <see cref="ExactEstimator.Examples"/>.</param>
-internal sealed class FusedMlpStep(int estimatedExamples = 0) : IDisposable
+/// <param name="estimator">The trial's `exact` estimator (null: its defaults), for the examples whose flips it computes.</param>
+internal sealed class FusedMlpStep(ExactEstimator? estimator = null) : IDisposable
 {
     private FusedMlpBuffers? _buffers;
     private readonly Tensor?[] _weights = new Tensor?[3];
@@ -81,7 +81,7 @@ internal sealed class FusedMlpStep(int estimatedExamples = 0) : IDisposable
 
         // The exact estimator from the same record, on the batch's first `rows` examples (rows are laid out example-major):
         // layer 1's flips pass through layer 2 into the logits, layer 2's go straight in.
-        var rows = estimatedExamples > 0 ? Math.Min(estimatedExamples, batch) : batch;
+        var rows = estimator?.EvaluatedExamples(batch) ?? batch;
         var losses = b.Loss.AsSpan(0, rows);
         var padded1 = FlipLossSpans.PaddedGroups(b.Hidden1);
         K.SignedFlips(b.Activation1.AsSpan(0, rows * b.Hidden1), F(b.Gates1), b.Hidden1, padded1, b.Signed1);

@@ -95,7 +95,7 @@ internal sealed class TrainingSession : IDisposable
         _optimizer = new WeightOptimizer(options.Optimizer, Network.Parameters);
         _objective = new GateObjective(GateObjectiveParameters.From(options), _examples, Network.GatedIndices.Count());
         _estimator = GateEstimators.Create(options.Estimator, options.ExactMaxGroups, options.ExactExamples);
-        _fused = fusedStep && FusedMlpStep.Applies(Network, _estimator) ? new FusedMlpStep(options.ExactExamples) : null;
+        _fused = fusedStep && FusedMlpStep.Applies(Network, _estimator) ? new FusedMlpStep(_estimator as ExactEstimator) : null;
         _evaluator = new ErrorEvaluator(data, options.Validation);
         _batch = new BatchGather(_batchSize, data.Features);
         var initialWidths = Network.PhysicalWidths();

@@ -83,7 +83,7 @@ public class FusedMlpStepTests
         var labels = randint(10, new long[] { Batch }, generator: new Generator(12));
         var estimator = new ExactEstimator(0, examples);
         Assert.True(FusedMlpStep.Applies(network, estimator));
-        using var fused = new FusedMlpStep(examples);
+        using var fused = new FusedMlpStep(estimator);
 
         var step = fused.Compute(network, input, labels, new Generator(13));
 
@@ -102,12 +102,18 @@ public class FusedMlpStepTests
         AssertClose(gradients[0], step.Gradients[0], 1e-5, "gradient of the first weight");
     }
 
-    [Fact]
-    public void A_training_step_updates_every_parameter_and_gate_as_the_autograd_path_does_also_after_compaction_to_odd_widths()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(9)]
+    public void A_training_step_updates_every_parameter_and_gate_as_the_autograd_path_does_also_after_compaction_to_odd_widths(int exactExamples)
     {
         using var scope = NewDisposeScope();
         var data = SyntheticData.Prototypes(train: 96, test: 8, size: 5, classes: 10, seed: 12);
-        var options = new TrialOptions { Width = 0.1, Seed = 5, BatchSize = Batch, LearningRate = 0.01, ThetaLearningRate = 0.5, ParameterCost = 0.001, Sigma1 = 1 };
+        var options = new TrialOptions
+        {
+            Width = 0.1, Seed = 5, BatchSize = Batch, LearningRate = 0.01, ThetaLearningRate = 0.5, ParameterCost = 0.001, Sigma1 = 1,
+            ExactExamples = exactExamples,
+        };
         using var fused = new TrainingSession(options, data, null, default);
         using var reference = new TrainingSession(options, data, null, default, fusedStep: false);
         Assert.True(fused.UsesFusedStep);
