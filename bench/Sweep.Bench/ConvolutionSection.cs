@@ -22,11 +22,17 @@ internal static class ConvolutionSection
     {
         var threads = get_num_threads();
         set_num_threads(1);
-        foreach (var (name, inputs, outputs, size) in new[] { ("conv1", 1, 20, 28), ("conv2", 20, 50, 12) })
+        // conv2 also at widths a lenet5-study trial reaches (conv1 20 and 15 channels in, conv2 24 and 18 out).
+        foreach (var (name, inputs, outputs, size) in new[]
+                 { ("conv1", 1, 20, 28), ("conv2", 20, 50, 12), ("conv2 pruned 20-24", 20, 24, 12), ("conv2 pruned 15-18", 15, 18, 12) })
         {
             Shape(report, o, name, inputs, outputs, size);
         }
-        Training(report, o, data);
+        // --conv-training off: the shapes only.
+        if (!(o.Extra.TryGetValue("conv-training", out var training) && training == "off"))
+        {
+            Training(report, o, data);
+        }
         set_num_threads(threads);
     }
 

@@ -62,7 +62,7 @@ internal static class TrainingSections
     /// One epoch of the gated trainer with pruning disabled (cost 0, theta learning rate 0, theta0 1): training seconds.
     /// <paramref name="fusedStep"/> false keeps LeNet-300-100 on the autograd path (the fused step's baseline).
     /// </summary>
-    public static double GatedEpoch(TrainingData data, string architecture, string estimator, int? limit, bool fusedStep = true, double width = 1.0)
+    public static double GatedEpoch(TrainingData data, string architecture, string estimator, int? limit, bool fusedStep = true, double width = 1.0, int exactExamples = 0)
     {
         var examples = Math.Min(limit ?? data.TrainCount, data.TrainCount);
         var steps = (examples + Batch - 1) / Batch;
@@ -77,6 +77,7 @@ internal static class TrainingSections
             Estimator = TrialOptionSchema.Estimator.Parse(estimator).Value,
             TrainLimit = limit,
             LearningRateSchedule = LearningRateSchedule.None,
+            ExactExamples = exactExamples,
         };
         var seconds = double.NaN;
         // Where the data allow, train one batch more than measured and cancel before it, so the
