@@ -107,7 +107,7 @@ internal sealed record TrialPlan
     public string Note(string arch)
     {
         var o = Options(arch);
-        var text = string.Create(CultureInfo.InvariantCulture, $"{o.Epochs} epochs, seed {o.Seed}, estimator {o.Estimator}{(o.ExactExamples > 0 ? $" on {o.ExactExamples} examples per batch" : "")}, cost {o.ParameterCost}, flop-cost {o.FlopCost}");
+        var text = string.Create(CultureInfo.InvariantCulture, $"{o.Epochs} epochs, seed {o.Seed}, estimator {TrialOptionSchema.Estimator.Format(o.Estimator)}{(o.ExactExamples > 0 ? $" on {o.ExactExamples} examples per batch" : "")}, cost {o.ParameterCost}, flop-cost {o.FlopCost}");
         return Shortened ? "SHORTENED: " + Describe() + "; " + text : text;
     }
 
