@@ -46,9 +46,8 @@ internal static class EvaluationSection
                 ("convolution weights channels-last", x => Forward(network, network.ShapeInput(x), gates, channelsLast), false),
                 ("conv1 SingleChannelConvolution.Infer", x => network.Forward(network.ShapeInput(x), gates), true),
             };
-            double Seconds(int v)
+            double Seconds(int v) => WithConv1(variants[v].Own, () =>
             {
-                SingleChannelConvolution.Enabled = variants[v].Own;
                 using var noGrad = no_grad();
                 var clock = Stopwatch.StartNew();
                 for (var start = 0; start < count; start += Chunk)
@@ -56,21 +55,15 @@ internal static class EvaluationSection
                     using var step = NewDisposeScope();
                     variants[v].Forward(images.narrow(0, start, Math.Min(Chunk, count - start))).argmax(1);
                 }
-                var seconds = clock.Elapsed.TotalSeconds;
-                SingleChannelConvolution.Enabled = true;
-                return seconds;
-            }
+                return clock.Elapsed.TotalSeconds;
+            });
 
             using (no_grad())
             {
-                SingleChannelConvolution.Enabled = false;
-                var reference = network.Forward(network.ShapeInput(images.narrow(0, 0, 200)), gates);
-                SingleChannelConvolution.Enabled = true;
+                var reference = WithConv1(false, () => variants[0].Forward(images.narrow(0, 0, 200)));
                 for (var v = 1; v < variants.Length; v++)
                 {
-                    SingleChannelConvolution.Enabled = variants[v].Own;
-                    var logits = variants[v].Forward(images.narrow(0, 0, 200));
-                    SingleChannelConvolution.Enabled = true;
+                    var logits = WithConv1(variants[v].Own, () => variants[v].Forward(images.narrow(0, 0, 200)));
                     report.Add("evaluation", $"{name}: {variants[v].Name}, logits against the library layout's, max abs difference",
                         (logits - reference).abs().max().item<float>(), "", $"largest logit {reference.abs().max().item<float>():G4}");
                 }
@@ -101,6 +94,20 @@ internal static class EvaluationSection
             }
         }
         set_num_threads(threads);
+    }
+
+    // Runs `measure` with conv1 as SingleChannelConvolution (own) or libtorch's, then restores the process default (on).
+    private static T WithConv1<T>(bool own, Func<T> measure)
+    {
+        SingleChannelConvolution.Enabled = own;
+        try
+        {
+            return measure();
+        }
+        finally
+        {
+            SingleChannelConvolution.Enabled = true;
+        }
     }
 
     // [O, I, k, k] with channels-last strides: the same values, the layout oneDNN's NHWC kernels read.

@@ -12,11 +12,12 @@ const string Usage = """
              | prune (pruning run and inference) | lenet5 (convolution paths) | memory (peak RSS of 0, 1, 2 trials)
              | kernels (the pieces of a gated step alone: flip-loss kernels, a dense step, one TorchSharp op)
              | estimator (the exact estimator on LeNet-5-Caffe at full width: per layer, its convolution case's phases and paths)
-             | conv (a channels-last im2col + sgemm convolution against libtorch's, LeNet-5-Caffe's training shapes)
+             | conv (a channels-last im2col + sgemm convolution against libtorch's, LeNet-5-Caffe's training shapes;
+               --conv-training off: the shapes only, not the gated epochs)
              | evaluation (a trial's per-epoch error evaluation on LeNet-5-Caffe: libtorch's layout against channels-last weights)
              | trial (one study trial per architecture against its FLOP limit, two side by side, the PyTorch peer;
                not part of all; shorten with --trial-epochs N --trial-limit N; also --trial-arch A[,B], --trial-pair on|off,
-               --trial-peer none|A[,B], --trial-peer-epochs N, --trial-seed N, --peer-script PATH, --python EXE; bench/trial/run.sh)
+               --trial-peer none|A[,B], --trial-peer-epochs N, --trial-seed N, --trial-exact-examples N, --peer-script PATH, --python EXE; bench/trial/run.sh)
     Defaults: --repeats 5, --prune-epochs 3, --lenet5-limit 6000, --memory-limit 3000, --threads <cores>,
               --data ~/.cache/sweep/datasets/mnist (fetch it with `sweep data fetch`). See docs/PERFORMANCE.md.
     """;

@@ -82,7 +82,7 @@ internal static class TrialSection
         double estimatorMacs = 0;
         long lastStep = 0;
         // exact-examples: the flips of that many examples per batch.
-        var flippedExamples = options.ExactExamples > 0 ? Math.Min(options.ExactExamples, options.BatchSize) : options.BatchSize;
+        var flippedExamples = Sweep.Pruning.Gates.ExactEstimator.EvaluatedExamples(options.ExactExamples, options.BatchSize);
         // The widths reported after a compaction hold until the next one: count the estimator's work per span.
         void Count(long step, IReadOnlyList<int> next)
         {

@@ -32,11 +32,17 @@ internal sealed class ExactEstimator(int maxGroups, int examples = 0) : IGateEst
     public bool DifferentiatesGates => false;
 
     /// <summary>How many of a batch's <paramref name="batch"/> examples the estimate uses.</summary>
-    public int EvaluatedExamples(int batch) => examples > 0 ? Math.Min(examples, batch) : batch;
+    public int EvaluatedExamples(int batch) => EvaluatedExamples(examples, batch);
+
+    /// <summary>How many of <paramref name="batch"/> examples an estimator with option exact-examples = <paramref name="examples"/> flips (0: all).</summary>
+    public static int EvaluatedExamples(int examples, int batch) => examples > 0 ? Math.Min(examples, batch) : batch;
 
     public Tensor?[] SampleGates(GatedNetwork network, long batch, Generator generator) => network.SampleGates(batch, generator);
 
-    /// <summary>With maxGroups &gt; 0, a random subset of that many groups per layer and step (the others keep their theta).</summary>
+    /// <summary>
+    /// On the batch's first <see cref="EvaluatedExamples(int)"/> examples; with maxGroups &gt; 0, a random subset of that
+    /// many groups per layer and step (the others keep their theta).
+    /// </summary>
     public GateEstimate Estimate(GateBatch batch)
     {
         var size = (int)batch.Labels.shape[0];
