@@ -23,6 +23,9 @@ internal static class KernelSections
         var g = new Generator(1);
         FlipKernel(report, o, g, hidden: 100, groups: 300, "flip-loss kernel, fc1 flips at 300-100");
         FlipKernel(report, o, g, hidden: 25, groups: 75, "flip-loss kernel, fc1 flips at 75-25");
+        // A study trial's shapes (its start at width 2, and where it ends), with half the first layer's units off per example, as after a ReLU.
+        FlipKernel(report, o, g, hidden: 200, groups: 600, "flip-loss kernel, fc1 flips at 600-200, half the units off", offFraction: 0.5);
+        FlipKernel(report, o, g, hidden: 95, groups: 60, "flip-loss kernel, fc1 flips at 60-95, half the units off", offFraction: 0.5);
         OutputKernel(report, o, g);
         DenseStep(report, o, g);
         GatedStep(report, o, g, 300, 100);
@@ -32,9 +35,9 @@ internal static class KernelSections
     }
 
     // The exact estimator's costliest fully connected case: B x G flips of the first layer through the second and the output layer.
-    private static void FlipKernel(Report report, BenchOptions o, Generator g, int hidden, int groups, string name)
+    private static void FlipKernel(Report report, BenchOptions o, Generator g, int hidden, int groups, string name, double offFraction = 0)
     {
-        var signed = randn(new long[] { Batch, groups }, generator: g);
+        var signed = randn(new long[] { Batch, groups }, generator: g) * rand(new long[] { Batch, groups }, generator: g).ge(offFraction);
         var weight = randn(new long[] { hidden, groups }, generator: g);
         var linear = randn(new long[] { Batch, hidden }, generator: g);
         var gates = ones(Batch, hidden);

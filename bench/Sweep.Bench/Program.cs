@@ -17,7 +17,7 @@ const string Usage = """
              | evaluation (a trial's per-epoch error evaluation on LeNet-5-Caffe: libtorch's layout against channels-last weights)
              | trial (one study trial per architecture against its FLOP limit, two side by side, the PyTorch peer;
                not part of all; shorten with --trial-epochs N --trial-limit N; also --trial-arch A[,B], --trial-pair on|off,
-               --trial-peer none|A[,B], --trial-peer-epochs N, --trial-seed N, --trial-exact-examples N, --peer-script PATH, --python EXE; bench/trial/run.sh)
+               --trial-peer none|A[,B], --trial-peer-epochs N, --trial-seed N, --trial-exact-examples N, --trial-exact-examples-epochs E, --peer-script PATH, --python EXE; bench/trial/run.sh)
     Defaults: --repeats 5, --prune-epochs 3, --lenet5-limit 6000, --memory-limit 3000, --threads <cores>,
               --data ~/.cache/sweep/datasets/mnist (fetch it with `sweep data fetch`). See docs/PERFORMANCE.md.
     """;

@@ -26,9 +26,12 @@ internal sealed record TrialPlan
     /// <summary>The exact estimator's examples per batch for every trial (--trial-exact-examples; null: the trials' own setting).</summary>
     public int? ExactExamples { get; init; }
 
+    /// <summary>The first epochs in which those examples apply (--trial-exact-examples-epochs; null: the trials' own setting).</summary>
+    public int? ExactExamplesEpochs { get; init; }
+
     public bool Shortened => Epochs is not null || TrainLimit is not null;
 
-    /// <summary>--trial-epochs N, --trial-limit N, --trial-arch A[,B], --trial-pair on|off, --trial-peer none|A[,B], --trial-peer-epochs N, --trial-seed N, --trial-exact-examples N.</summary>
+    /// <summary>--trial-epochs N, --trial-limit N, --trial-arch A[,B], --trial-pair on|off, --trial-peer none|A[,B], --trial-peer-epochs N, --trial-seed N, --trial-exact-examples N, --trial-exact-examples-epochs E.</summary>
     public static TrialPlan From(BenchOptions o)
     {
         var plan = new TrialPlan();
@@ -44,7 +47,8 @@ internal sealed record TrialPlan
                 "trial-peer-epochs" => plan with { PeerEpochs = Positive(key, value) },
                 "trial-seed" => plan with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
                 "trial-exact-examples" => plan with { ExactExamples = int.Parse(value, CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"Unknown option --{key} (trial options: --trial-epochs, --trial-limit, --trial-arch, --trial-pair, --trial-peer, --trial-peer-epochs, --trial-seed, --trial-exact-examples)."),
+                "trial-exact-examples-epochs" => plan with { ExactExamplesEpochs = int.Parse(value, CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"Unknown option --{key} (trial options: --trial-epochs, --trial-limit, --trial-arch, --trial-pair, --trial-peer, --trial-peer-epochs, --trial-seed, --trial-exact-examples, --trial-exact-examples-epochs)."),
             };
         }
         return plan;
@@ -69,6 +73,11 @@ internal sealed record TrialPlan
         {
             yield return "--trial-exact-examples";
             yield return n.ToString(CultureInfo.InvariantCulture);
+        }
+        if (ExactExamplesEpochs is { } epochs)
+        {
+            yield return "--trial-exact-examples-epochs";
+            yield return epochs.ToString(CultureInfo.InvariantCulture);
         }
     }
 
@@ -101,13 +110,17 @@ internal sealed record TrialPlan
         {
             settings["exact-examples"] = n.ToString(CultureInfo.InvariantCulture);
         }
+        if (ExactExamplesEpochs is { } epochs)
+        {
+            settings["exact-examples-epochs"] = epochs.ToString(CultureInfo.InvariantCulture);
+        }
         return TrialOptions.FromSettings(settings);
     }
 
     public string Note(string arch)
     {
         var o = Options(arch);
-        var text = string.Create(CultureInfo.InvariantCulture, $"{o.Epochs} epochs, seed {o.Seed}, estimator {TrialOptionSchema.Estimator.Format(o.Estimator)}{(o.ExactExamples > 0 ? $" on {o.ExactExamples} examples per batch" : "")}, cost {o.ParameterCost}, flop-cost {o.FlopCost}");
+        var text = string.Create(CultureInfo.InvariantCulture, $"{o.Epochs} epochs, seed {o.Seed}, estimator {TrialOptionSchema.Estimator.Format(o.Estimator)}{(o.ExactExamples > 0 ? $" on {o.ExactExamples} examples per batch{(o.ExactExamplesEpochs > 0 ? $" in the first {o.ExactExamplesEpochs} epochs" : "")}" : "")}, cost {o.ParameterCost}, flop-cost {o.FlopCost}");
         return Shortened ? "SHORTENED: " + Describe() + "; " + text : text;
     }
 

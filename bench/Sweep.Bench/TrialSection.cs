@@ -81,12 +81,15 @@ internal static class TrialSection
         IReadOnlyList<int> widths = shape.PhysicalWidths();
         double estimatorMacs = 0;
         long lastStep = 0;
-        // exact-examples: the flips of that many examples per batch.
-        var flippedExamples = Sweep.Pruning.Gates.ExactEstimator.EvaluatedExamples(options.ExactExamples, options.BatchSize);
+        // exact-examples: the flips of that many examples per batch, in the epochs exact-examples-epochs gives.
+        int FlippedExamples(int epoch) => Sweep.Pruning.Gates.ExactEstimator.EvaluatedExamples(
+            Sweep.Pruning.Gates.ExactEstimator.ExamplesIn(options.ExactExamples, options.ExactExamplesEpochs, epoch), options.BatchSize);
         // The widths reported after a compaction hold until the next one: count the estimator's work per span.
+        // A span never crosses an epoch's end (each end reports), so all its steps are in the current epoch.
+        var epoch = 1;
         void Count(long step, IReadOnlyList<int> next)
         {
-            estimatorMacs += (step - lastStep) * flippedExamples * EstimatorCost.MacsPerExample(layers, widths);
+            estimatorMacs += (step - lastStep) * FlippedExamples(epoch) * EstimatorCost.MacsPerExample(layers, widths);
             lastStep = step;
             widths = next;
         }
@@ -94,7 +97,11 @@ internal static class TrialSection
         {
             StepInterval = options.CompactEvery,
             OnSteps = p => Count(p.Step, p.Widths),
-            OnEpoch = p => Count(p.Step, p.Widths),
+            OnEpoch = p =>
+            {
+                Count(p.Step, p.Widths);
+                epoch++;
+            },
         };
         var sw = Stopwatch.StartNew();
         string outcome;

@@ -165,6 +165,12 @@ public static class TrialOptionSchema
         ReadWhole(NonNegative), Whole, o => o.ExactExamples, (o, v) => o with { ExactExamples = v })
     { ValueName = "N", Range = NonNegative, OmittedAtDefault = true };
 
+    public static readonly TypedOption<int> ExactExamplesEpochs = new(
+        "exact-examples-epochs", OptionKind.WholeNumber,
+        "exact estimator: apply exact-examples during the first E epochs only and flip on every example afterwards, when the network is pruned and the flips are cheap (0: every epoch).", 0,
+        ReadWhole(NonNegative), Whole, o => o.ExactExamplesEpochs, (o, v) => o with { ExactExamplesEpochs = v })
+    { ValueName = "E", Range = NonNegative, OmittedAtDefault = true };
+
     public static readonly TypedOption<double> UndecidedTolerance = new(
         "undecided-tolerance", OptionKind.Number, "Gates within X of 0 or 1 count as decided in the tolerant count.", 0.05,
         ReadNumber(ToleranceRange), Number, o => o.UndecidedTolerance, (o, v) => o with { UndecidedTolerance = v })
@@ -179,7 +185,7 @@ public static class TrialOptionSchema
     [
         Architecture, Width, Init, Seed, Epochs, BatchSize, LearningRate, ThetaLearningRate, ParameterCost, FlopCost,
         Estimator, Prior, TrainLimit, Validation, Threads, Optimizer, LearningRateSchedule, ThetaLearningRateSchedule,
-        Sigma1, InitialTheta, PruneThreshold, CompactEvery, CostMultipliers, FlopCostMultipliers, ExactMaxGroups, ExactExamples, UndecidedTolerance,
+        Sigma1, InitialTheta, PruneThreshold, CompactEvery, CostMultipliers, FlopCostMultipliers, ExactMaxGroups, ExactExamples, ExactExamplesEpochs, UndecidedTolerance,
         InputGates,
     ];
 

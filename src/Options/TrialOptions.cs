@@ -41,6 +41,8 @@ public sealed record TrialOptions
     public IReadOnlyList<double> FlopCostMultipliers { get; init; } = S.FlopCostMultipliers.Default;
     public int ExactMaxGroups { get; init; } = S.ExactMaxGroups.Default;
     public int ExactExamples { get; init; } = S.ExactExamples.Default;
+    /// <summary>Epochs (from the first) in which <see cref="ExactExamples"/> applies; 0: every epoch.</summary>
+    public int ExactExamplesEpochs { get; init; } = S.ExactExamplesEpochs.Default;
     public double UndecidedTolerance { get; init; } = S.UndecidedTolerance.Default;
     public bool InputGates { get; init; } = S.InputGates.Default;
 
@@ -111,6 +113,10 @@ public sealed record TrialOptions
         if (ExactExamples != 0 && Estimator != GateEstimatorKind.Exact)
         {
             yield return new(S.ExactExamples.Name, S.ExactExamples.Format(ExactExamples), $"applies to the exact estimator only (estimator is {S.Estimator.Format(Estimator)})");
+        }
+        if (ExactExamplesEpochs != 0 && ExactExamples == 0)
+        {
+            yield return new(S.ExactExamplesEpochs.Name, S.ExactExamplesEpochs.Format(ExactExamplesEpochs), "needs exact-examples: it says in how many first epochs exact-examples applies");
         }
         var layers = S.GatedLayers(Architecture, InputGates);
         foreach (var (option, list) in new[] { (S.CostMultipliers, CostMultipliers), (S.FlopCostMultipliers, FlopCostMultipliers) })

@@ -97,6 +97,20 @@ public class TrialOptionsTests
     }
 
     [Fact]
+    public void Exact_examples_epochs_needs_exact_examples_and_is_left_out_at_its_default()
+    {
+        var parse = TrialOptions.Parse(new Dictionary<string, string> { ["exact-examples-epochs"] = "5" });
+        Assert.Null(parse.Options);
+        var error = Assert.Single(parse.Errors);
+        Assert.Equal("exact-examples-epochs", error.Option);
+        Assert.Contains("needs exact-examples", error.ToString());
+        var options = TrialOptions.FromSettings(new Dictionary<string, string> { ["exact-examples"] = "25", ["exact-examples-epochs"] = "5" });
+        Assert.Equal(5, options.ExactExamplesEpochs);
+        Assert.Equal("5", options.ToSettings()["exact-examples-epochs"]);
+        Assert.False(new TrialOptions().ToSettings().ContainsKey("exact-examples-epochs"));
+    }
+
+    [Fact]
     public void Unknown_setting_is_rejected_with_its_name()
     {
         var error = Assert.Throws<ArgumentException>(() => TrialOptions.FromSettings(new Dictionary<string, string> { ["colour"] = "red" }));

@@ -14,10 +14,14 @@ namespace Sweep.Pruning.Gates;
 /// B x G rows through the downstream layers, computed in chunks of examples that stay in cache.
 /// With <c>examples</c> &gt; 0 the flips are computed on the batch's first that many examples only: batches
 /// are drawn from a shuffled order, so those rows are a uniform random subset of the training set, their
-/// mean difference estimates D without bias, and every gate is still updated every step.
+/// mean difference estimates D without bias, and every gate is still updated every step. With
+/// <c>examplesEpochs</c> &gt; 0 that holds in the first that many epochs only, while the network is wide and its
+/// flips cost most; later epochs flip every example.
 /// </summary>
-internal sealed class ExactEstimator(int maxGroups, int examples = 0) : IGateEstimator
+internal sealed class ExactEstimator(int maxGroups, int examples = 0, int examplesEpochs = 0) : IGateEstimator
 {
+    private int _epoch = 1;
+
     /// <summary>Largest number of float elements of one chunk's flipped affine output (16 MB): a chunk stays in cache.</summary>
     private const int ChunkElements = 1 << 22;
 
@@ -26,13 +30,18 @@ internal sealed class ExactEstimator(int maxGroups, int examples = 0) : IGateEst
     /// <summary>Groups evaluated per layer and step; 0: all of them.</summary>
     public int MaxGroups => maxGroups;
 
-    /// <summary>Examples of each batch whose flips are computed; 0: all of them.</summary>
-    public int Examples => examples;
+    /// <summary>Examples of each batch whose flips are computed in the current epoch; 0: all of them.</summary>
+    public int Examples => ExamplesIn(examples, examplesEpochs, _epoch);
+
+    /// <summary>The examples option that holds in <paramref name="epoch"/> (1-based) under exact-examples-epochs = <paramref name="examplesEpochs"/>.</summary>
+    public static int ExamplesIn(int examples, int examplesEpochs, int epoch) => examplesEpochs == 0 || epoch <= examplesEpochs ? examples : 0;
+
+    public void BeginEpoch(int epoch) => _epoch = epoch;
 
     public bool DifferentiatesGates => false;
 
     /// <summary>How many of a batch's <paramref name="batch"/> examples the estimate uses.</summary>
-    public int EvaluatedExamples(int batch) => EvaluatedExamples(examples, batch);
+    public int EvaluatedExamples(int batch) => EvaluatedExamples(Examples, batch);
 
     /// <summary>How many of <paramref name="batch"/> examples an estimator with option exact-examples = <paramref name="examples"/> flips (0: all).</summary>
     public static int EvaluatedExamples(int examples, int batch) => examples > 0 ? Math.Min(examples, batch) : batch;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Sweep.Pruning.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,12 +15,13 @@ namespace Sweep.Pruning.Gates;
 /// the flipped logits are b_out + W_out (gate_j ⊙ relu(z_b + s_bg W_j[:, g])). Done with tensor
 /// operations this materializes a B x K x G tensor (12 MB at full width) and streams it through
 /// memory four times; here each 16-group tile's hidden values live in registers and go straight
-/// into the class accumulators, so the work is B x G x K x C multiply-adds at register speed (16 groups x 5 classes per pass).
+/// into the class accumulators, so the work is B x G x K x C multiply-adds at register speed (one group, ten classes, eight hidden units
+/// per step), and a group whose unit is off for an example (its flip adds nothing) costs nothing.
 /// </summary>
 internal static class FlipLossKernel
 {
     /// <summary>Whether the kernel runs at vector speed here (otherwise the tensor path is faster).</summary>
-    public static bool IsAvailable => Vector256.IsHardwareAccelerated;
+    public static bool IsAvailable => Vector256.IsHardwareAccelerated && Avx.IsSupported;
 
     /// <summary>
     /// Per example and group, the loss with that group flipped: <paramref name="signed"/> [B, G] is
@@ -35,39 +37,31 @@ internal static class FlipLossKernel
         var groups = (int)signed.shape[1];
         var hidden = (int)linear.shape[1];
         var classes = (int)outWeight.shape[0];
-        var paddedGroups = FlipLossSpans.PaddedGroups(groups);
-        var paddedClasses = FlipLossSpans.PaddedClasses(classes);
+        var paddedHidden = FlipLossSpans.PaddedHidden(hidden);
 
         var pool = ArrayPool<float>.Shared;
-        var s = pool.Rent(batch * paddedGroups);
-        var w = pool.Rent(hidden * paddedGroups);
-        var z = pool.Rent(batch * hidden);
-        var xi = pool.Rent(batch * hidden);
-        var wOut = pool.Rent(classes * hidden);
-        var gatedOut = pool.Rent(hidden * paddedClasses);
-        var logits = pool.Rent(FlipLossSpans.WorkSizes(hidden, classes).Logits);
+        var weightT = pool.Rent(groups * paddedHidden);
+        var work = pool.Rent(FlipLossSpans.WorkSize(hidden, classes));
         var result = new float[batch * groups];
         try
         {
-            // Zero-padded group columns compute harmless losses that are never written out.
-            CopyPadded(signed, s, batch, groups, paddedGroups);
-            CopyPadded(weight, w, hidden, groups, paddedGroups);
-            CopyPadded(linear, z, batch, hidden, hidden);
-            CopyPadded(gates, xi, batch, hidden, hidden);
-            CopyPadded(outWeight, wOut, classes, hidden, hidden);
+            // Zero-padded hidden columns add relu(0) x 0 to every logit.
+            using (var transposed = weight.t())
+            {
+                CopyPadded(transposed, weightT, groups, hidden, paddedHidden);
+            }
+            var s = TensorMemory.CopyFloats(signed);
+            var z = TensorMemory.CopyFloats(linear);
+            var xi = TensorMemory.CopyFloats(gates);
+            var wOut = TensorMemory.CopyFloats(outWeight);
             var bias = TensorMemory.CopyFloats(outBias);
             var label = CheckedLabels(labels, classes);
-            FlipLossSpans.FlippedLoss(s, w, z, xi, wOut, bias, label, batch, groups, hidden, classes, gatedOut, logits, new int[hidden], result);
+            FlipLossSpans.FlippedLoss(s, weightT, z, xi, wOut, bias, label, batch, groups, hidden, classes, work, new int[FlipLossSpans.PendingSize], result);
         }
         finally
         {
-            pool.Return(s);
-            pool.Return(w);
-            pool.Return(z);
-            pool.Return(xi);
-            pool.Return(wOut);
-            pool.Return(gatedOut);
-            pool.Return(logits);
+            pool.Return(weightT);
+            pool.Return(work);
         }
         return tensor(result, new long[] { batch, groups });
     }

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Sweep.Pruning.Gates;
 
@@ -11,63 +13,90 @@ namespace Sweep.Pruning.Gates;
 /// </summary>
 internal static class FlipLossSpans
 {
-    private const int Lanes = 8;      // Vector256<float>
-    private const int Tile = 2 * Lanes; // groups per accumulator pass
-    private const int ClassBlock = 5; // class accumulators held in registers per pass
+    private const int Lanes = 8;        // Vector256<float>
+    private const int Tile = 2 * Lanes; // the output case's work area: two vectors per class
+    private const int ClassBlock = 10;  // class accumulators held in registers per pass over a flipped unit's hidden layer
 
-    /// <summary>Groups rounded up to whole tiles: the row width of <c>signed</c> and <c>weight</c> in the span form of <see cref="FlipLossKernel.FlippedLoss"/>.</summary>
-    public static int PaddedGroups(int groups) => (groups + Tile - 1) / Tile * Tile;
+    /// <summary>Hidden units rounded up to whole vectors: the row width of <c>weightT</c> in the span form of <see cref="FlipLossKernel.FlippedLoss"/>.</summary>
+    public static int PaddedHidden(int hidden) => (hidden + Lanes - 1) / Lanes * Lanes;
 
-    /// <summary>Classes rounded up to whole accumulator blocks.</summary>
-    public static int PaddedClasses(int classes) => (classes + ClassBlock - 1) / ClassBlock * ClassBlock;
+    /// <summary>Elements of the span form's <c>pending</c> work area.</summary>
+    public static int PendingSize => Lanes;
 
-    /// <summary>Elements of the <c>gatedOut</c> and <c>logits</c> work areas of the span form.</summary>
-    public static (int GatedOut, int Logits) WorkSizes(int hidden, int classes) => (hidden * PaddedClasses(classes), PaddedClasses(classes) * Tile);
+    /// <summary>Elements of the span form's <c>work</c> area.</summary>
+    public static int WorkSize(int hidden, int classes) => PaddedHidden(hidden) * (1 + PaddedClasses(classes)) + PaddedClasses(classes) * Lanes;
+
+    // Classes rounded up to whole accumulator blocks; the padding rows of the gated output weights are zero.
+    private static int PaddedClasses(int classes) => (classes + ClassBlock - 1) / ClassBlock * ClassBlock;
 
     /// <summary>
-    /// The span form: <paramref name="s"/> [B, <see cref="PaddedGroups"/>] and <paramref name="w"/> [K, padded] with zero
-    /// padding columns, <paramref name="z"/> and <paramref name="xi"/> [B, K], <paramref name="wOut"/> [C, K], labels already
-    /// checked; <paramref name="gatedOut"/>, <paramref name="logits"/> (<see cref="WorkSizes"/>) and <paramref name="active"/> [K]
-    /// are work areas. Writes the flipped losses to <paramref name="result"/> [B, G].
+    /// The span form: <paramref name="s"/> [B, G] the signed flips, <paramref name="weightT"/> [G, <see cref="PaddedHidden"/>] layer j's
+    /// weights transposed (group g's column as a row, zero padding), <paramref name="z"/> and <paramref name="xi"/> [B, K],
+    /// <paramref name="wOut"/> [C, K], labels already checked; <paramref name="work"/> (<see cref="WorkSize"/>) and
+    /// <paramref name="pending"/> (<see cref="PendingSize"/>) are work areas. Writes the flipped losses to <paramref name="result"/> [B, G].
+    /// A group whose signed flip is 0 (its unit's ReLU is off for that example) changes nothing, so it gets the
+    /// example's unflipped loss, computed once by the same arithmetic; only the others pass through layer j.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FlippedLoss(
-        ReadOnlySpan<float> s, ReadOnlySpan<float> w, ReadOnlySpan<float> z, ReadOnlySpan<float> xi, ReadOnlySpan<float> wOut,
+        ReadOnlySpan<float> s, ReadOnlySpan<float> weightT, ReadOnlySpan<float> z, ReadOnlySpan<float> xi, ReadOnlySpan<float> wOut,
         ReadOnlySpan<float> bias, ReadOnlySpan<int> label, int batch, int groups, int hidden, int classes,
-        Span<float> gatedOut, Span<float> logits, Span<int> active, Span<float> result)
+        Span<float> work, Span<int> pending, Span<float> result)
     {
-        var paddedGroups = PaddedGroups(groups);
+        var paddedHidden = PaddedHidden(hidden);
         var paddedClasses = PaddedClasses(classes);
+        var zRow = work.Slice(0, paddedHidden);
+        var gatedOut = work.Slice(paddedHidden, paddedClasses * paddedHidden);
+        var logits = work.Slice(paddedHidden * (1 + paddedClasses), paddedClasses * Lanes);
+        Span<float> unflipped = stackalloc float[1];
+        zRow.Clear();
+        gatedOut.Clear();
         for (var b = 0; b < batch; b++)
         {
-            // The example's gates folded into the output weights, [K, C padded]; gated-off units are skipped.
-            var count = 0;
-            gatedOut.Slice(0, hidden * paddedClasses).Clear();
-            for (var k = 0; k < hidden; k++)
+            // The example's affine outputs and its gates folded into the output weights, [C, K] (padding stays zero).
+            z.Slice(b * hidden, hidden).CopyTo(zRow);
+            for (var c = 0; c < classes; c++)
             {
-                var gate = xi[b * hidden + k];
-                if (gate == 0)
+                TensorPrimitives.Multiply(wOut.Slice(c * hidden, hidden), xi.Slice(b * hidden, hidden), gatedOut.Slice(c * paddedHidden, hidden));
+            }
+            var row = result.Slice(b * groups, groups);
+
+            // The unflipped loss: lane 0 of a tile of its own.
+            AccumulateLogits(0f, weightT.Slice(0, paddedHidden), zRow, gatedOut, paddedHidden, paddedClasses, logits, 0);
+            WriteLosses(logits, 0, Lanes, bias, classes, label[b], unflipped, 0, 1);
+
+            var count = 0;
+            for (var g = 0; g < groups; g++)
+            {
+                var flip = s[b * groups + g];
+                if (flip == 0)
                 {
+                    row[g] = unflipped[0];
                     continue;
                 }
-                active[count++] = k;
-                for (var c = 0; c < classes; c++)
+                AccumulateLogits(flip, weightT.Slice(g * paddedHidden, paddedHidden), zRow, gatedOut, paddedHidden, paddedClasses, logits, count);
+                pending[count++] = g;
+                if (count == Lanes)
                 {
-                    gatedOut[k * paddedClasses + c] = wOut[c * hidden + k] * gate;
+                    WriteScattered(logits, bias, classes, label[b], row, pending, count);
+                    count = 0;
                 }
             }
-            for (var g0 = 0; g0 < paddedGroups; g0 += Tile)
+            if (count > 0)
             {
-                for (var c0 = 0; c0 < paddedClasses; c0 += ClassBlock)
-                {
-                    AccumulateLogits(s, w, z, gatedOut, active.Slice(0, count), b, g0, c0, hidden, paddedGroups, paddedClasses, logits);
-                }
-                for (var half = 0; half < 2 && g0 + half * Lanes < groups; half++)
-                {
-                    var first = g0 + half * Lanes;
-                    WriteLosses(logits, half, bias, classes, label[b], result.Slice(b * groups), first, Math.Min(Lanes, groups - first));
-                }
+                WriteScattered(logits, bias, classes, label[b], row, pending, count);
             }
+        }
+    }
+
+    // The losses of the first `count` lanes of a tile, to the groups listed in `pending`.
+    private static void WriteScattered(Span<float> logits, ReadOnlySpan<float> bias, int classes, int label, Span<float> row, ReadOnlySpan<int> pending, int count)
+    {
+        Span<float> losses = stackalloc float[Lanes];
+        WriteLosses(logits, 0, Lanes, bias, classes, label, losses, 0, count);
+        for (var lane = 0; lane < count; lane++)
+        {
+            row[pending[lane]] = losses[lane];
         }
     }
 
@@ -102,70 +131,75 @@ internal static class FlipLossSpans
                     Vector256.FusedMultiplyAdd(flip, Vector256.LoadUnsafe(ref wRef, (nuint)(c * paddedGroups + g0)), Vector256.Create(sampled[b * classes + c]))
                         .StoreUnsafe(ref tRef, (nuint)(c * Tile));
                 }
-                WriteLosses(tile, 0, noBias, classes, label[b], result.Slice(b * groups), g0, Math.Min(Lanes, groups - g0));
+                WriteLosses(tile, 0, Tile, noBias, classes, label[b], result.Slice(b * groups), g0, Math.Min(Lanes, groups - g0));
             }
         }
     }
 
-    // Logits (without bias) of classes c0..c0+4 for groups g0..g0+15 of example b, into logits[(c * 2 + half) * Lanes + lane].
-    // Two group vectors times five classes give ten independent accumulator chains: enough to hide the FMA latency.
+    // The logits (without bias) of one flipped group, sum_k gatedOut[c, k] relu(z[k] + flip weightT[k]), into lane `lane`
+    // of logits[c * Lanes + lane]. The sum runs over hidden units in vectors of 8: ten class accumulators (independent
+    // FMA chains, enough to hide the FMA latency) share each vector of the flipped unit's hidden values.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AccumulateLogits(
-        ReadOnlySpan<float> s, ReadOnlySpan<float> w, ReadOnlySpan<float> z, ReadOnlySpan<float> gatedOut, ReadOnlySpan<int> active,
-        int b, int g0, int c0, int hidden, int paddedGroups, int paddedClasses, Span<float> logits)
+        float flip, ReadOnlySpan<float> weightT, ReadOnlySpan<float> z, ReadOnlySpan<float> gatedOut, int paddedHidden, int paddedClasses,
+        Span<float> logits, int lane)
     {
-        ref var sRef = ref MemoryMarshal.GetReference(s);
-        ref var wRef = ref MemoryMarshal.GetReference(w);
+        ref var wRef = ref MemoryMarshal.GetReference(weightT);
         ref var zRef = ref MemoryMarshal.GetReference(z);
         ref var oRef = ref MemoryMarshal.GetReference(gatedOut);
-        var flipLo = Vector256.LoadUnsafe(ref sRef, (nuint)(b * paddedGroups + g0));
-        var flipHi = Vector256.LoadUnsafe(ref sRef, (nuint)(b * paddedGroups + g0 + Lanes));
-        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default;
-        Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default;
-        var zRow = b * hidden;
-        foreach (var k in active)
-        {
-            var zk = Vector256.Create(Unsafe.Add(ref zRef, zRow + k));
-            var column = k * paddedGroups + g0;
-            var hLo = Vector256.MaxNative(Vector256.FusedMultiplyAdd(flipLo, Vector256.LoadUnsafe(ref wRef, (nuint)column), zk), Vector256<float>.Zero);
-            var hHi = Vector256.MaxNative(Vector256.FusedMultiplyAdd(flipHi, Vector256.LoadUnsafe(ref wRef, (nuint)(column + Lanes)), zk), Vector256<float>.Zero);
-            ref var o = ref Unsafe.Add(ref oRef, k * paddedClasses + c0);
-            var o0 = Vector256.Create(o);
-            a0 = Vector256.FusedMultiplyAdd(o0, hLo, a0);
-            b0 = Vector256.FusedMultiplyAdd(o0, hHi, b0);
-            var o1 = Vector256.Create(Unsafe.Add(ref o, 1));
-            a1 = Vector256.FusedMultiplyAdd(o1, hLo, a1);
-            b1 = Vector256.FusedMultiplyAdd(o1, hHi, b1);
-            var o2 = Vector256.Create(Unsafe.Add(ref o, 2));
-            a2 = Vector256.FusedMultiplyAdd(o2, hLo, a2);
-            b2 = Vector256.FusedMultiplyAdd(o2, hHi, b2);
-            var o3 = Vector256.Create(Unsafe.Add(ref o, 3));
-            a3 = Vector256.FusedMultiplyAdd(o3, hLo, a3);
-            b3 = Vector256.FusedMultiplyAdd(o3, hHi, b3);
-            var o4 = Vector256.Create(Unsafe.Add(ref o, 4));
-            a4 = Vector256.FusedMultiplyAdd(o4, hLo, a4);
-            b4 = Vector256.FusedMultiplyAdd(o4, hHi, b4);
-        }
         ref var lRef = ref MemoryMarshal.GetReference(logits);
-        var at = (nuint)(c0 * 2 * Lanes);
-        a0.StoreUnsafe(ref lRef, at);
-        b0.StoreUnsafe(ref lRef, at + Lanes);
-        a1.StoreUnsafe(ref lRef, at + 2 * Lanes);
-        b1.StoreUnsafe(ref lRef, at + 3 * Lanes);
-        a2.StoreUnsafe(ref lRef, at + 4 * Lanes);
-        b2.StoreUnsafe(ref lRef, at + 5 * Lanes);
-        a3.StoreUnsafe(ref lRef, at + 6 * Lanes);
-        b3.StoreUnsafe(ref lRef, at + 7 * Lanes);
-        a4.StoreUnsafe(ref lRef, at + 8 * Lanes);
-        b4.StoreUnsafe(ref lRef, at + 9 * Lanes);
+        var s = Vector256.Create(flip);
+        var stride = (nuint)paddedHidden;
+        for (var c0 = 0; c0 < paddedClasses; c0 += ClassBlock)
+        {
+            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default;
+            Vector256<float> a5 = default, a6 = default, a7 = default, a8 = default, a9 = default;
+            ref var o = ref Unsafe.Add(ref oRef, c0 * paddedHidden);
+            for (nuint k = 0; k < stride; k += Lanes)
+            {
+                var h = Vector256.MaxNative(Vector256.FusedMultiplyAdd(s, Vector256.LoadUnsafe(ref wRef, k), Vector256.LoadUnsafe(ref zRef, k)), Vector256<float>.Zero);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref o, k), h, a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref o, k + stride), h, a1);
+                a2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref o, k + 2 * stride), h, a2);
+                a3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref o, k + 3 * stride), h, a3);
+                a4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref o, k + 4 * stride), h, a4);
+                a5 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref o, k + 5 * stride), h, a5);
+                a6 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref o, k + 6 * stride), h, a6);
+                a7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref o, k + 7 * stride), h, a7);
+                a8 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref o, k + 8 * stride), h, a8);
+                a9 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref o, k + 9 * stride), h, a9);
+            }
+            StoreSums(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, ref Unsafe.Add(ref lRef, c0 * Lanes + lane));
+        }
     }
 
-    // Cross-entropy logsumexp_c(l_c) - l_label for the 8 groups of one half of a tile.
+    // The ten accumulators' horizontal sums to l[c * Lanes], c = 0..9: pairwise horizontal adds reduce eight of them
+    // into one vector (9 instructions instead of 8 separate reductions of 11).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreSums(
+        Vector256<float> a0, Vector256<float> a1, Vector256<float> a2, Vector256<float> a3, Vector256<float> a4,
+        Vector256<float> a5, Vector256<float> a6, Vector256<float> a7, Vector256<float> a8, Vector256<float> a9, ref float l)
+    {
+        var u0 = Avx.HorizontalAdd(Avx.HorizontalAdd(a0, a1), Avx.HorizontalAdd(a2, a3));
+        var u1 = Avx.HorizontalAdd(Avx.HorizontalAdd(a4, a5), Avx.HorizontalAdd(a6, a7));
+        var sums = Avx.Permute2x128(u0, u1, 0x20) + Avx.Permute2x128(u0, u1, 0x31);
+        var last = Avx.HorizontalAdd(a8, a9);
+        last = Avx.HorizontalAdd(last, last);
+        var pair = last.GetLower() + last.GetUpper();
+        for (var c = 0; c < Lanes; c++)
+        {
+            Unsafe.Add(ref l, c * Lanes) = sums.GetElement(c);
+        }
+        Unsafe.Add(ref l, 8 * Lanes) = pair.GetElement(0);
+        Unsafe.Add(ref l, 9 * Lanes) = pair.GetElement(1);
+    }
+
+    // Cross-entropy logsumexp_c(l_c) - l_label for 8 groups whose logits lie at logits[offset + c * stride + lane].
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WriteLosses(Span<float> logits, int half, ReadOnlySpan<float> bias, int classes, int label, Span<float> output, int g0, int count)
+    private static void WriteLosses(Span<float> logits, int offset, int stride, ReadOnlySpan<float> bias, int classes, int label, Span<float> output, int g0, int count)
     {
         ref var lRef = ref MemoryMarshal.GetReference(logits);
-        nuint At(int c) => (nuint)((c * 2 + half) * Lanes);
+        nuint At(int c) => (nuint)(offset + c * stride);
         var max = Vector256.Create(float.NegativeInfinity);
         for (var c = 0; c < classes; c++)
         {

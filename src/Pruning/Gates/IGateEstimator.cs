@@ -21,4 +21,9 @@ internal interface IGateEstimator
 
     /// <summary>D per layer (null for ungated layers) for the batch, with the groups it evaluated.</summary>
     GateEstimate Estimate(GateBatch batch);
+
+    /// <summary>Told before each epoch's first step (1-based), for an estimator whose work follows a schedule.</summary>
+    void BeginEpoch(int epoch)
+    {
+    }
 }

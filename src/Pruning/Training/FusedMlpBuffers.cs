@@ -43,12 +43,10 @@ internal sealed class FusedMlpBuffers : IDisposable
         Activation2 = new float[batch * hidden2];
         Loss = new float[batch];
         Labels = new int[batch];
-        Signed1 = new float[batch * FlipLossSpans.PaddedGroups(hidden1)];
-        Weight2Padded = new float[hidden2 * FlipLossSpans.PaddedGroups(hidden1)];
-        var (gatedOut, logits) = FlipLossSpans.WorkSizes(hidden2, classes);
-        GatedOut = new float[gatedOut];
-        LogitsWork = new float[logits];
-        ActiveUnits = new int[hidden2];
+        Signed1 = new float[batch * hidden1];
+        Weight2Transposed = new float[hidden1 * FlipLossSpans.PaddedHidden(hidden2)];
+        FlipWork = new float[FlipLossSpans.WorkSize(hidden2, classes)];
+        PendingGroups = new int[FlipLossSpans.PendingSize];
         Flipped1 = new float[batch * hidden1];
         Signed2 = new float[batch * FlipLossSpans.PaddedOutputGroups(hidden2)];
         Weight3Padded = new float[classes * FlipLossSpans.PaddedOutputGroups(hidden2)];
@@ -96,10 +94,9 @@ internal sealed class FusedMlpBuffers : IDisposable
     public float[] Loss { get; }
     public int[] Labels { get; }
     public float[] Signed1 { get; }
-    public float[] Weight2Padded { get; }
-    public float[] GatedOut { get; }
-    public float[] LogitsWork { get; }
-    public int[] ActiveUnits { get; }
+    public float[] Weight2Transposed { get; }
+    public float[] FlipWork { get; }
+    public int[] PendingGroups { get; }
     public float[] Flipped1 { get; }
     public float[] Signed2 { get; }
     public float[] Weight3Padded { get; }

@@ -83,11 +83,10 @@ internal sealed class FusedMlpStep(ExactEstimator? estimator = null) : IDisposab
         // layer 1's flips pass through layer 2 into the logits, layer 2's go straight in.
         var rows = estimator?.EvaluatedExamples(batch) ?? batch;
         var losses = b.Loss.AsSpan(0, rows);
-        var padded1 = FlipLossSpans.PaddedGroups(b.Hidden1);
-        K.SignedFlips(b.Activation1.AsSpan(0, rows * b.Hidden1), F(b.Gates1), b.Hidden1, padded1, b.Signed1);
-        K.CopyPadded(F(l2.Weight), b.Hidden1, padded1, b.Weight2Padded);
-        FlipLossSpans.FlippedLoss(b.Signed1, b.Weight2Padded, F(b.Linear2), F(b.Gates2), F(l3.Weight), F(l3.Bias), b.Labels,
-            rows, b.Hidden1, b.Hidden2, b.Classes, b.GatedOut, b.LogitsWork, b.ActiveUnits, b.Flipped1);
+        K.SignedFlips(b.Activation1.AsSpan(0, rows * b.Hidden1), F(b.Gates1), b.Hidden1, b.Hidden1, b.Signed1);
+        K.TransposePadded(F(l2.Weight), b.Hidden2, b.Hidden1, FlipLossSpans.PaddedHidden(b.Hidden2), b.Weight2Transposed);
+        FlipLossSpans.FlippedLoss(b.Signed1, b.Weight2Transposed, F(b.Linear2), F(b.Gates2), F(l3.Weight), F(l3.Bias), b.Labels,
+            rows, b.Hidden1, b.Hidden2, b.Classes, b.FlipWork, b.PendingGroups, b.Flipped1);
         K.FlipDifferences(F(b.Gates1), losses, b.Flipped1, F(b.Estimate1));
         var padded2 = FlipLossSpans.PaddedOutputGroups(b.Hidden2);
         K.SignedFlips(b.Activation2.AsSpan(0, rows * b.Hidden2), F(b.Gates2), b.Hidden2, padded2, b.Signed2);

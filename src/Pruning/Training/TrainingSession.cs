@@ -52,6 +52,7 @@ internal sealed class TrainingSession : IDisposable
     /// <param name="fusedStep">Whether a network and estimator that <see cref="FusedMlpStep"/> computes train with it (false: the autograd path, for comparisons).</param>
     public TrainingSession(TrialOptions options, TrainingData data, TrainingHooks? hooks, CancellationToken cancellationToken, bool fusedStep = true)
     {
+        options.Validate();   // options built in code get the checks a spec's options get, combinations included
         _options = options;
         _data = data;
         _hooks = hooks ?? new TrainingHooks();
@@ -84,17 +85,13 @@ internal sealed class TrainingSession : IDisposable
             Engine.ConvolutionSelfCheck.EnsurePassed();
         }
         _generator.manual_seed(Seed(InitStream, 0));
-        if (options.InputGates && specs[0].Kind != LayerKind.FullyConnected)
-        {
-            throw new ArgumentException($"Invalid training option input-gates = 'true': {options.Architecture.Name()} starts with a convolution.", nameof(options));
-        }
         // Convolutions see 1 x H x W images; fully connected networks see the H*W features as one vector.
         Network = specs[0].Kind == LayerKind.Convolution
             ? GatedNetwork.Create(specs, 1, data.Height, options.Init.Name(), _generator, options.InitialTheta)
             : GatedNetwork.Create(specs, data.Features, 1, options.Init.Name(), _generator, options.InitialTheta, options.InputGates);
         _optimizer = new WeightOptimizer(options.Optimizer, Network.Parameters);
         _objective = new GateObjective(GateObjectiveParameters.From(options), _examples, Network.GatedIndices.Count());
-        _estimator = GateEstimators.Create(options.Estimator, options.ExactMaxGroups, options.ExactExamples);
+        _estimator = GateEstimators.Create(options.Estimator, options.ExactMaxGroups, options.ExactExamples, options.ExactExamplesEpochs);
         _fused = fusedStep && FusedMlpStep.Applies(Network, _estimator) ? new FusedMlpStep(_estimator as ExactEstimator) : null;
         _evaluator = new ErrorEvaluator(data, options.Validation);
         _batch = new BatchGather(_batchSize, data.Features);
@@ -130,6 +127,7 @@ internal sealed class TrainingSession : IDisposable
             using (var epochScope = NewDisposeScope())
             {
                 _generator.manual_seed(Seed(ShuffleStream, (ulong)epoch));
+                _estimator.BeginEpoch(epoch);
                 var order = randperm(_examples, generator: _generator);
                 var shuffled = Engine.TensorMemory.Elements<long>(order, ScalarType.Int64);
                 _lossSum.zero_();
