@@ -14,6 +14,14 @@ internal static class TrainingSections
     /// <summary>1. float32 matrix multiply 2048^3 through TorchSharp: GFLOP/s (2 flops per multiply-add).</summary>
     public static double Roofline(Report report, BenchOptions o)
     {
+        var s = Summary.Of(RooflineSamples(o));
+        report.Add("roofline", "sgemm 2048^3", s, "GFLOP/s", $"threads {get_num_threads()}");
+        return s.Median;
+    }
+
+    /// <summary>The samples of <see cref="Roofline"/>, GFLOP/s, without a report row.</summary>
+    public static List<double> RooflineSamples(BenchOptions o)
+    {
         const long N = 2048;
         using var scope = NewDisposeScope();
         var a = randn(N, N);
@@ -29,9 +37,7 @@ internal static class TrainingSections
             var t = Clock.Time(() => matmul(a, b, c));
             samples.Add(2.0 * N * N * N / t / 1e9);
         }
-        var s = Summary.Of(samples);
-        report.Add("roofline", "sgemm 2048^3", s, "GFLOP/s", $"threads {get_num_threads()}");
-        return s.Median;
+        return samples;
 
         static void matmul(Tensor x, Tensor y, Tensor z) => TorchSharp.torch.matmul(x, y).Dispose();
     }
