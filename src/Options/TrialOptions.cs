@@ -110,9 +110,12 @@ public sealed record TrialOptions
         {
             yield return new(S.ExactExamples.Name, S.ExactExamples.Format(ExactExamples), $"must be at most batch-size ({BatchSize}): the flips are computed on examples of each batch");
         }
-        if (ExactExamples != 0 && Estimator != GateEstimatorKind.Exact)
+        foreach (var (option, value) in new[] { (S.ExactExamples, ExactExamples), (S.ExactMaxGroups, ExactMaxGroups) })
         {
-            yield return new(S.ExactExamples.Name, S.ExactExamples.Format(ExactExamples), $"applies to the exact estimator only (estimator is {S.Estimator.Format(Estimator)})");
+            if (value != 0 && Estimator != GateEstimatorKind.Exact)
+            {
+                yield return new(option.Name, option.Format(value), $"applies to the exact estimator only (estimator is {S.Estimator.Format(Estimator)})");
+            }
         }
         if (ExactExamplesEpochs != 0 && ExactExamples == 0)
         {

@@ -96,6 +96,19 @@ public class TrialOptionsTests
         Assert.Equal(0, TrialOptions.FromSettings(new Dictionary<string, string>()).ExactExamples);
     }
 
+    [Theory]
+    [InlineData("multilinear")]
+    [InlineData("reinforce")]
+    public void Exact_max_groups_with_another_estimator_is_rejected(string estimator)
+    {
+        var parse = TrialOptions.Parse(new Dictionary<string, string> { ["estimator"] = estimator, ["exact-max-groups"] = "10" });
+        Assert.Null(parse.Options);
+        var error = Assert.Single(parse.Errors);
+        Assert.Equal("exact-max-groups", error.Option);
+        Assert.Contains("exact estimator only", error.ToString());
+        Assert.Equal(10, TrialOptions.FromSettings(new Dictionary<string, string> { ["exact-max-groups"] = "10" }).ExactMaxGroups);
+    }
+
     [Fact]
     public void Exact_examples_epochs_needs_exact_examples_and_is_left_out_at_its_default()
     {
