@@ -14,9 +14,9 @@ namespace Sweep.Pruning.Gates;
 /// first layer). Flipping group g adds s_bg W_j[:, g] to example b's affine output z_b of layer j;
 /// the flipped logits are b_out + W_out (gate_j ⊙ relu(z_b + s_bg W_j[:, g])). Done with tensor
 /// operations this materializes a B x K x G tensor (12 MB at full width) and streams it through
-/// memory four times; here each 16-group tile's hidden values live in registers and go straight
-/// into the class accumulators, so the work is B x G x K x C multiply-adds at register speed (one group, ten classes, eight hidden units
-/// per step), and a group whose unit is off for an example (its flip adds nothing) costs nothing.
+/// memory four times; here a flipped group's hidden values live in registers, eight at a time, and go
+/// straight into ten class accumulators, so the work is B x G x K x C multiply-adds at register speed,
+/// and a group whose unit is off for an example (its flip adds nothing) costs none of them.
 /// </summary>
 internal static class FlipLossKernel
 {
