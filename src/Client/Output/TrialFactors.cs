@@ -27,20 +27,12 @@ public static class TrialFactors
 
     public static string Prior(IReadOnlyDictionary<string, string> settings) => Get(settings, Schema.Prior.Name);
 
-    /// <summary>The settings that make the group: all but seed, init and width, defaults filled in.</summary>
-    public static IReadOnlyDictionary<string, string> GroupConfiguration(IReadOnlyDictionary<string, string> settings)
-    {
-        var configuration = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in settings)
-        {
-            if (!RobustnessFactors.Contains(key))
-            {
-                configuration[key] = value;
-            }
-        }
-        configuration.TryAdd(Schema.Prior.Name, Schema.Prior.DefaultText);
-        return configuration;
-    }
+    /// <summary>
+    /// The settings that make the group, by the coordinator's rule (Sweep.Analysis.TrialFactors.Configuration): all but the
+    /// robustness factors and the options the silo decides (threads), the prior made explicit.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> GroupConfiguration(IReadOnlyDictionary<string, string> settings) =>
+        Sweep.Analysis.TrialFactors.Configuration(settings);
 
     /// <summary>The report group whose configuration the trial's settings match; null when none does.</summary>
     public static RobustnessGroup? FindGroup(SweepReport report, IReadOnlyDictionary<string, string> settings)
