@@ -81,8 +81,9 @@ public static class BundleMerger
             Cancelled = results.Count(r => r.State == TrialState.Cancelled),
             Pending = check.Trials.Count - results.Length,
         };
-        var state = bundles.Any(b => b.Export.State == SweepState.Running) ? SweepState.Running
-            : counts.Completed + counts.Failed == check.Trials.Count ? SweepState.Completed
+        // Every trial of the design finished in some bundle: the set is complete, even if one part was exported while its sweep ran.
+        var state = counts.Completed + counts.Failed == check.Trials.Count ? SweepState.Completed
+            : bundles.Any(b => b.Export.State == SweepState.Running) ? SweepState.Running
             : SweepState.Cancelled;
         if (counts.Pending > 0 && state != SweepState.Running)
         {

@@ -53,6 +53,22 @@ public class BundleMergerTests
     }
 
     [Fact]
+    public void A_part_exported_while_its_sweep_ran_and_a_rerun_of_the_rest_make_a_completed_set()
+    {
+        // Exported while running: 7 trials done, the others still to come; then the missing ones ran in another sweep.
+        var running = GeneratedBundles.Export(Whole, "first-1", t => t.Index < 7) with { State = SweepState.Running };
+        var plan = MissingTrials.Plan(SweepSpecValidator.Check(Whole), "spec.yaml", [GeneratedBundles.Bundle(running, "first.json")]);
+        var rerun = GeneratedBundles.Export(plan.Spec, "rerun-1");
+
+        var merged = BundleMerger.Merge([GeneratedBundles.Bundle(running, "first.json"), GeneratedBundles.Bundle(rerun, "rerun.json")]);
+
+        Assert.Equal(SweepState.Completed, merged.Export.State);
+        Assert.Equal(18, merged.Export.Counts.Completed);
+        var alone = BundleMerger.Merge([GeneratedBundles.Bundle(running, "first.json")]);
+        Assert.Equal(SweepState.Running, alone.Export.State);
+    }
+
+    [Fact]
     public void A_part_whose_grid_contains_the_others_gives_the_larger_grid_in_its_own_order()
     {
         var small = GeneratedBundles.Export(GeneratedBundles.Spec(GeneratedBundles.WholeGrids.Replace("init: [kaiming-uniform, orthogonal, normal-0.1], seed: [1, 2, 3]", "init: [orthogonal], seed: [2]")), "small-1");
