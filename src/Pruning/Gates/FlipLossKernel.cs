@@ -45,11 +45,7 @@ internal static class FlipLossKernel
         var result = new float[batch * groups];
         try
         {
-            // Zero-padded hidden columns add relu(0) x 0 to every logit.
-            using (var transposed = weight.t())
-            {
-                CopyPadded(transposed, weightT, groups, hidden, paddedHidden);
-            }
+            FlipLossSpans.TransposeWeights(TensorMemory.CopyFloats(weight), hidden, groups, weightT);
             var s = TensorMemory.CopyFloats(signed);
             var z = TensorMemory.CopyFloats(linear);
             var xi = TensorMemory.CopyFloats(gates);

@@ -20,6 +20,27 @@ internal static class FlipLossSpans
     /// <summary>Hidden units rounded up to whole vectors: the row width of <c>weightT</c> in the span form of <see cref="FlipLossKernel.FlippedLoss"/>.</summary>
     public static int PaddedHidden(int hidden) => (hidden + Lanes - 1) / Lanes * Lanes;
 
+    /// <summary>
+    /// Layer j's weights <paramref name="weight"/> [K, G] in the span form's layout <paramref name="weightT"/>
+    /// [G, <see cref="PaddedHidden"/>]: group g's column as a row, its padding set to zero.
+    /// </summary>
+    public static void TransposeWeights(ReadOnlySpan<float> weight, int hidden, int groups, Span<float> weightT)
+    {
+        var padded = PaddedHidden(hidden);
+        for (var g = 0; g < groups; g++)
+        {
+            weightT.Slice(g * padded + hidden, padded - hidden).Clear();
+        }
+        for (var k = 0; k < hidden; k++)
+        {
+            var row = weight.Slice(k * groups, groups);
+            for (var g = 0; g < groups; g++)
+            {
+                weightT[g * padded + k] = row[g];
+            }
+        }
+    }
+
     /// <summary>Elements of the span form's <c>pending</c> work area.</summary>
     public static int PendingSize => Lanes;
 

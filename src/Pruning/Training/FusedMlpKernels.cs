@@ -123,22 +123,6 @@ internal static class FusedMlpKernels
     }
 
     /// <summary>
-    /// <paramref name="source"/> [rows, columns] transposed into rows of width <paramref name="padded"/> of <paramref name="target"/>
-    /// [columns, padded] (whose padding stays as it is: zero).
-    /// </summary>
-    public static void TransposePadded(ReadOnlySpan<float> source, int rows, int columns, int padded, Span<float> target)
-    {
-        for (var r = 0; r < rows; r++)
-        {
-            var row = source.Slice(r * columns, columns);
-            for (var c = 0; c < columns; c++)
-            {
-                target[c * padded + r] = row[c];
-            }
-        }
-    }
-
-    /// <summary>
     /// The signed value a flip adds, into rows of width <paramref name="padded"/>: -a where the gate is on (the flip removes
     /// the activation), +a where it is off.
     /// </summary>

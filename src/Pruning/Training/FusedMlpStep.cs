@@ -84,7 +84,7 @@ internal sealed class FusedMlpStep(ExactEstimator? estimator = null) : IDisposab
         var rows = estimator?.EvaluatedExamples(batch) ?? batch;
         var losses = b.Loss.AsSpan(0, rows);
         K.SignedFlips(b.Activation1.AsSpan(0, rows * b.Hidden1), F(b.Gates1), b.Hidden1, b.Hidden1, b.Signed1);
-        K.TransposePadded(F(l2.Weight), b.Hidden2, b.Hidden1, FlipLossSpans.PaddedHidden(b.Hidden2), b.Weight2Transposed);
+        FlipLossSpans.TransposeWeights(F(l2.Weight), b.Hidden2, b.Hidden1, b.Weight2Transposed);
         FlipLossSpans.FlippedLoss(b.Signed1, b.Weight2Transposed, F(b.Linear2), F(b.Gates2), F(l3.Weight), F(l3.Bias), b.Labels,
             rows, b.Hidden1, b.Hidden2, b.Classes, b.FlipWork, b.PendingGroups, b.Flipped1);
         K.FlipDifferences(F(b.Gates1), losses, b.Flipped1, F(b.Estimate1));
