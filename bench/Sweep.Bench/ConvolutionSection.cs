@@ -108,6 +108,23 @@ internal static class ConvolutionSection
             return [y, gw, gb, gx];
         }
 
+        // The direct convolution of the layer (DirectConvolution), on the channels-last input a pooled conv1 output is,
+        // and libtorch's on that same input (oneDNN picks its kernels by the memory format).
+        var channelsLast = xl.permute(0, 3, 1, 2);
+        Tensor[] WithAutograd(Func<Tensor, Tensor, Tensor, Tensor> convolution, Tensor input)
+        {
+            var xg = input.detach().requires_grad_(needInputGradient);
+            var wg = w.detach().requires_grad_(true);
+            var bg = b.detach().requires_grad_(true);
+            var y = convolution(xg, wg, bg);
+            var grads = autograd.grad([y], needInputGradient ? [wg, bg, xg] : [wg, bg], [gy]);
+            return [y.detach(), .. grads];
+        }
+        Tensor[] Direct() => WithAutograd(DirectConvolution.Compute, channelsLast);
+        Tensor[] LibraryChannelsLast() => WithAutograd((xg, wg, bg) => nn.functional.conv2d(xg, wg, bg), channelsLast);
+        // conv1's layer path before the direct kernel: im2col and one sgemm per pass (one input channel only).
+        Tensor[] SingleChannel() => WithAutograd(SingleChannelConvolution.Apply, x);
+
         // float64 reference of both.
         var x64 = x.to_type(float64).requires_grad_(needInputGradient);
         var w64 = w.to_type(float64).requires_grad_(true);
@@ -127,22 +144,54 @@ internal static class ConvolutionSection
             report.Add("conv", $"{name}: {parts[k]}, library, error vs float64", RelativeError(lib[k], reference[k]), "", "max abs error / max abs value");
         }
 
+        var direct = Direct();
+        var libraryCl = LibraryChannelsLast();
+        for (var k = 0; k < reference.Length; k++)
+        {
+            report.Add("conv", $"{name}: {parts[k]}, direct, error vs float64", RelativeError(direct[k], reference[k]), "", "max abs error / max abs value");
+            report.Add("conv", $"{name}: {parts[k]}, library channels-last, error vs float64", RelativeError(libraryCl[k], reference[k]), "", "max abs error / max abs value");
+        }
+
         for (var r = 0; r < 3; r++)
         {
             Time(Library);
             Time(Own);
+            Time(Direct);
+            Time(LibraryChannelsLast);
+            if (!needInputGradient)
+            {
+                Time(SingleChannel);
+            }
         }
         var libraryT = new List<double>();
         var ownT = new List<double>();
+        var directT = new List<double>();
+        var libraryClT = new List<double>();
+        var singleT = new List<double>();
         for (var r = 0; r < Math.Max(o.Repeats, 5) * 4; r++)
         {
             libraryT.Add(Time(Library));
             ownT.Add(Time(Own));
+            directT.Add(Time(Direct));
+            libraryClT.Add(Time(LibraryChannelsLast));
+            if (!needInputGradient)
+            {
+                singleT.Add(Time(SingleChannel));
+            }
         }
         var note = $"batch {Batch}, {inputs}->{outputs}, {size}x{size}, forward and {(needInputGradient ? "both gradients" : "the weight gradient")}; oneDNN {(OneDnnSwitch.IsEnabled ? Environment.GetEnvironmentVariable(EngineSetup.OneDnnIsaVariable) is { Length: > 0 } isa ? isa : "uncapped" : "off")}";
         report.Add("conv", $"{name}: library (conv2d, autograd)", Summary.Of(libraryT), "ms", note);
         report.Add("conv", $"{name}: own (channels-last im2col + sgemm)", Summary.Of(ownT), "ms");
         report.Add("conv", $"{name}: own / library (paired)", Summary.Of(ownT.Zip(libraryT, (a, c) => a / c)), "x", "interleaved, same process");
+        report.Add("conv", $"{name}: library, channels-last input", Summary.Of(libraryClT), "ms");
+        report.Add("conv", $"{name}: direct (DirectConvolution, channels-last input)", Summary.Of(directT), "ms");
+        report.Add("conv", $"{name}: direct / library (paired)", Summary.Of(directT.Zip(libraryT, (a, c) => a / c)), "x", "interleaved, same process");
+        report.Add("conv", $"{name}: direct / library channels-last (paired)", Summary.Of(directT.Zip(libraryClT, (a, c) => a / c)), "x", "interleaved, same process");
+        if (!needInputGradient)
+        {
+            report.Add("conv", $"{name}: SingleChannelConvolution", Summary.Of(singleT), "ms");
+            report.Add("conv", $"{name}: direct / SingleChannelConvolution (paired)", Summary.Of(directT.Zip(singleT, (a, c) => a / c)), "x", "interleaved, same process");
+        }
     }
 
     // cols[(b*S + y)*S + x, (ky*k + kx)*C + c] = x[b, y + ky, x + kx, c]: each (row, ky) is one contiguous k*C run of the input.

@@ -87,14 +87,27 @@ public sealed class GatedLayer : IDisposable
     /// <summary>The affine part: convolution or matrix product, plus bias (before pooling).</summary>
     public Tensor Linear(Tensor input) => Kind switch
     {
-        LayerKind.Convolution => SingleChannelConvolution.Applies(input, Weight)
-            ? SingleChannelConvolution.Apply(input, Weight, Bias)
-            : SingleChannelConvolution.AppliesWithoutGradients(input, Weight)
-                ? SingleChannelConvolution.Infer(input, Weight, Bias)
-                : nn.functional.conv2d(input, Weight, Bias),
+        LayerKind.Convolution => Convolve(input),
         LayerKind.Input => input,
         _ => nn.functional.linear(input.dim() > 2 ? input.flatten(1) : input, Weight, Bias),
     };
+
+    // The convolution by Sweep's own kernels where they apply (DirectConvolution; SingleChannelConvolution for one input
+    // channel where the direct kernels do not run), else libtorch's.
+    private Tensor Convolve(Tensor input)
+    {
+        if (DirectConvolution.Applies(input, Weight))
+        {
+            return DirectConvolution.Compute(input, Weight, Bias);
+        }
+        if (SingleChannelConvolution.Applies(input, Weight))
+        {
+            return SingleChannelConvolution.Apply(input, Weight, Bias);
+        }
+        return SingleChannelConvolution.AppliesWithoutGradients(input, Weight)
+            ? SingleChannelConvolution.Infer(input, Weight, Bias)
+            : nn.functional.conv2d(input, Weight, Bias);
+    }
 
     /// <summary>The activation: ReLU, the identity for the input layer.</summary>
     public Tensor Activation(Tensor z) => Kind == LayerKind.Input ? z : nn.functional.relu(z);

@@ -10,7 +10,9 @@ namespace Sweep.Pruning.Models;
 /// channels-last. libtorch's oneDNN kernels are slow for a single input channel (their forward and
 /// weight gradient cost about as much as conv2's forward and both gradients, for an eighth of the
 /// work; docs/PERFORMANCE.md, section `conv`). The input needs no gradient (it is the data), so the
-/// backward pass computes the weight and bias gradients only.
+/// backward pass computes the weight and bias gradients only. Its forward-only form (<see cref="Infer"/>)
+/// is conv1's evaluation path; in training <see cref="DirectConvolution"/> runs instead where its kernels do
+/// (faster there), and this form where they do not.
 /// </summary>
 internal sealed class SingleChannelConvolution : autograd.SingleTensorFunction<SingleChannelConvolution>
 {

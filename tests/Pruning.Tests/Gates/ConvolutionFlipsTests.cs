@@ -46,7 +46,7 @@ public class ConvolutionFlipsTests
     [Fact]
     public void Convolution_flips_match_the_tensor_path_on_a_training_forward_record()
     {
-        // With gradients on, conv1 runs as SingleChannelConvolution and its activations are channels-last in memory.
+        // With gradients on, conv1 runs as DirectConvolution and its activations are channels-last in memory.
         using var scope = NewDisposeScope();
         using var network = GatedNetwork.Create(Architectures.Layers("lenet5-caffe", 1.0, 10), 1, 28, "kaiming-uniform", new Generator(51), theta0: 0.8);
         var (record, _, gates, labels, loss) = Sample(network, batch: 3, classes: 10, seed: 52, training: true);

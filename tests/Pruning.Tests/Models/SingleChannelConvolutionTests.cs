@@ -71,27 +71,25 @@ public class SingleChannelConvolutionTests
     }
 
     [Fact]
-    public void The_layer_uses_it_in_training_and_its_forward_only_form_in_evaluation()
+    public void The_layer_uses_its_forward_only_form_in_evaluation_and_the_direct_kernels_in_training()
     {
         using var scope = NewDisposeScope();
         using var network = GatedNetwork.Create(Architectures.Layers("lenet5-caffe", 1.0, 10), 1, 28, "kaiming-uniform", new Generator(3), theta0: 1.0);
         var input = rand(new long[] { 4, 1, 28, 28 }, generator: new Generator(4));
         var conv1 = network.Layers[0];
-        Assert.True(SingleChannelConvolution.Applies(input, conv1.Weight));
-        var trained = conv1.Linear(input);
+        // Training: DirectConvolution where its kernels run (this form is the fallback where they do not).
+        Assert.Equal(DirectConvolution.IsAvailable, DirectConvolution.Applies(input, conv1.Weight));
         Tensor evaluated;
         Tensor library;
         using (no_grad())
         {
-            Assert.False(SingleChannelConvolution.Applies(input, conv1.Weight));
+            Assert.False(DirectConvolution.Applies(input, conv1.Weight));
             Assert.True(SingleChannelConvolution.AppliesWithoutGradients(input, conv1.Weight));
             evaluated = conv1.Linear(input);
             library = nn.functional.conv2d(input.to_type(float64), conv1.Weight.to_type(float64), conv1.Bias.to_type(float64));
         }
-        // Channels-last in memory both ways (libtorch's conv2d gives NCHW); the same values as libtorch's in float64.
-        Assert.False(trained.is_contiguous());
+        // Channels-last in memory (libtorch's conv2d gives NCHW); the same values as libtorch's in float64.
         Assert.False(evaluated.is_contiguous());
-        AssertClose(library, trained.detach(), "training against float64");
         AssertClose(library, evaluated, "evaluation against float64");
         Assert.False(SingleChannelConvolution.Applies(rand(new long[] { 4, 20, 12, 12 }), network.Layers[1].Weight));
         using (no_grad())
