@@ -9,8 +9,8 @@ namespace Sweep.Pruning.Gates;
 /// <summary>
 /// The exact estimator's flips of a convolution l whose next layer j is a convolution followed by fully
 /// connected layers (LeNet-5-Caffe's conv1), computed group by group in a channels-last layout that stays
-/// in cache: flipping group g of layer l adds conv(s_bg, W_j[:, g]) to layer j's affine output, which is an
-/// im2col of channel g into a reused buffer and one matrix product [B*S*S, k*k] x [k*k, O]; the sum with the
+/// in cache: flipping group g of layer l adds conv(s_bg, W_j[:, g]) to layer j's affine output, a single-channel
+/// convolution of channel g by the direct kernels (DirectConvolutionKernels, channels-last output); the sum with the
 /// sampled output, layer j's max-pooling, ReLU and gates then run in one pass writing the flattened features
 /// of every (g, b) row, which go through the fully connected layers as one batch (the first one's columns
 /// permuted once to the channels-last order). The tensor path this replaces materialized B x G x O x S x S
@@ -18,11 +18,11 @@ namespace Sweep.Pruning.Gates;
 /// </summary>
 internal static class ConvolutionFlips
 {
-    /// <summary>Whether layer j's flips (those of layer j - 1) can run here: j a convolution after a convolution, fully connected layers after it, cross-entropy.</summary>
+    /// <summary>Whether layer j's flips (those of layer j - 1) can run here: j a convolution after a convolution, fully connected layers after it, cross-entropy, and the direct kernels' vectors on this CPU.</summary>
     public static bool Applies(GatedNetwork network, int j, PerExampleLoss lossFunction)
     {
         var layers = network.Layers;
-        if (!ReferenceEquals(lossFunction, Losses.CrossEntropy) || j < 1 || j + 1 >= layers.Count
+        if (!DirectConvolution.IsAvailable || !ReferenceEquals(lossFunction, Losses.CrossEntropy) || j < 1 || j + 1 >= layers.Count
             || layers[j].Kind != LayerKind.Convolution || layers[j - 1].Kind != LayerKind.Convolution)
         {
             return false;
@@ -59,19 +59,22 @@ internal static class ConvolutionFlips
         var features = pooled * pooled * outputs;
 
         var s = signed.contiguous();
-        // Channels-last copies: the sampled output [B, S, S, O], the weights per group [G, k*k, O].
-        var sampled = linear.permute(0, 2, 3, 1).contiguous();
-        var kernels = weight.permute(1, 2, 3, 0).reshape(groups, kernel * kernel, outputs).contiguous();
+        var sampled = linear.permute(0, 2, 3, 1).contiguous();   // channels-last [B, S, S, O]
         var gate = gates[j] is { } gj ? gj.contiguous() : ones(batch, outputs);
-        var patches = empty(batch * positions, kernel * kernel);
-        var delta = empty(batch * positions, outputs);
         var rows = empty(groups, batch, features);
+        var padded = DirectConvolutionKernels.Padded(outputs);
+        var delta = empty(batch * positions, padded);
+        // Channel g of every example read in place as single-channel images, through the direct kernels with group g's
+        // weights [k, k, 1, Op] (output channels padded to whole vectors).
+        var kernels = nn.functional.pad(weight.detach().permute(1, 2, 3, 0), [0, padded - outputs]).contiguous();   // [G, k, k, Op]
+        using var noBias = zeros(padded);
         for (var g = 0; g < groups; g++)
         {
-            Im2Col(TensorMemory.Floats(s), TensorMemory.Floats(patches), batch, groups, g, size, kernel, convSize);
-            delta.addmm_(patches, kernels[g], beta: 0);
-            PoolGate(TensorMemory.Floats(sampled), TensorMemory.Floats(delta), TensorMemory.Floats(gate), TensorMemory.Floats(rows).Slice(g * batch * features, batch * features),
-                batch, convSize, pool, pooled, outputs);
+            DirectConvolutionKernels.Correlate(TensorMemory.Floats(s).Slice(g * size * size), batch, size, size, 1,
+                TensorMemory.Floats(kernels).Slice(g * kernel * kernel * padded, kernel * kernel * padded), kernel, TensorMemory.Floats(noBias),
+                padded, TensorMemory.Floats(delta), convSize, 0, imageStride: groups * size * size);
+            PoolGate(TensorMemory.Floats(sampled), TensorMemory.Floats(delta), padded, TensorMemory.Floats(gate),
+                TensorMemory.Floats(rows).Slice(g * batch * features, batch * features), batch, convSize, pool, pooled, outputs);
         }
 
         // Layer j+1 reads the flattened [O, Q, Q] features; the rows hold them as [Q, Q, O].
@@ -104,30 +107,10 @@ internal static class ConvolutionFlips
         return loss.view(groups, batch).t().contiguous();
     }
 
-    // Channel g of every example, as rows of k*k patches: patches[(b*S + y)*S + x, ky*k + kx] = s[b, g, y + ky, x + kx].
-    private static void Im2Col(ReadOnlySpan<float> s, Span<float> patches, int batch, int groups, int g, int size, int kernel, int convSize)
-    {
-        var kk = kernel * kernel;
-        for (var b = 0; b < batch; b++)
-        {
-            var image = s.Slice((b * groups + g) * size * size, size * size);
-            for (var y = 0; y < convSize; y++)
-            {
-                for (var x = 0; x < convSize; x++)
-                {
-                    var row = patches.Slice(((b * convSize + y) * convSize + x) * kk, kk);
-                    for (var ky = 0; ky < kernel; ky++)
-                    {
-                        image.Slice((y + ky) * size + x, kernel).CopyTo(row.Slice(ky * kernel, kernel));
-                    }
-                }
-            }
-        }
-    }
-
-    // rows[b, (qy*Q + qx)*O + o] = gate[b, o] * relu(max over the pool window of sampled + delta), channels-last.
+    // rows[b, (qy*Q + qx)*O + o] = gate[b, o] * relu(max over the pool window of sampled + delta), channels-last; delta's
+    // pixels lie deltaStride floats apart (its channels padded).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PoolGate(ReadOnlySpan<float> sampled, ReadOnlySpan<float> delta, ReadOnlySpan<float> gate, Span<float> rows,
+    private static void PoolGate(ReadOnlySpan<float> sampled, ReadOnlySpan<float> delta, int deltaStride, ReadOnlySpan<float> gate, Span<float> rows,
         int batch, int convSize, int pool, int pooled, int outputs)
     {
         var window = new int[pool * pool];
@@ -143,14 +126,14 @@ internal static class ConvolutionFlips
                     {
                         for (var px = 0; px < pool; px++)
                         {
-                            window[py * pool + px] = ((b * convSize + qy * pool + py) * convSize + qx * pool + px) * outputs;
+                            window[py * pool + px] = (b * convSize + qy * pool + py) * convSize + qx * pool + px;
                         }
                     }
                     best.Fill(float.NegativeInfinity);
-                    foreach (var offset in window)
+                    foreach (var pixel in window)
                     {
-                        var sampledRow = sampled.Slice(offset, outputs);
-                        var deltaRow = delta.Slice(offset, outputs);
+                        var sampledRow = sampled.Slice(pixel * outputs, outputs);
+                        var deltaRow = delta.Slice(pixel * deltaStride, outputs);
                         var o = 0;
                         for (; o <= outputs - Vector256<float>.Count; o += Vector256<float>.Count)
                         {

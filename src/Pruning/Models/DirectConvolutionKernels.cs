@@ -28,15 +28,19 @@ internal static class DirectConvolutionKernels
     /// a multiple of 8, padding columns zero), <paramref name="bias"/> [Op], <paramref name="output"/> [B, outRows, inCols - k + 1, Op].
     /// With rowOffset 0 and outRows = inRows - k + 1 this is the valid convolution; with rowOffset -(k - 1) over an input padded by
     /// k - 1 zero columns each side, and the flipped kernel, it is the input gradient (the full correlation).
+    /// Images lie <paramref name="imageStride"/> floats apart in <paramref name="input"/> (default: packed, inRows x inCols x C),
+    /// so one channel of an NCHW tensor can be read as single-channel images in place.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Correlate(
         ReadOnlySpan<float> input, int batch, int inRows, int inCols, int channels, ReadOnlySpan<float> weight, int kernel,
-        ReadOnlySpan<float> bias, int paddedOutputs, Span<float> output, int outRows, int rowOffset)
+        ReadOnlySpan<float> bias, int paddedOutputs, Span<float> output, int outRows, int rowOffset, int imageStride = 0)
     {
         var outCols = inCols - kernel + 1;
         var run = kernel * channels;
-        if (input.Length < batch * inRows * inCols * channels || weight.Length < kernel * run * paddedOutputs
+        var image = inRows * inCols * channels;
+        imageStride = imageStride == 0 ? image : imageStride;
+        if (imageStride < image || input.Length < (batch - 1) * imageStride + image || weight.Length < kernel * run * paddedOutputs
             || bias.Length < paddedOutputs || output.Length < batch * outRows * outCols * paddedOutputs || paddedOutputs % Lanes != 0 || outCols < 1)
         {
             throw new ArgumentException("Direct convolution: buffers do not match the shapes.");
@@ -53,7 +57,7 @@ internal static class DirectConvolutionKernels
                 // The kernel rows whose input row exists.
                 var first = Math.Max(0, -(r + rowOffset));
                 var rows = Math.Max(0, Math.Min(kernel, inRows - (r + rowOffset)) - first);
-                ref var inRow = ref Unsafe.Add(ref inRef, rows > 0 ? (b * inRows + r + rowOffset + first) * shape.InRow : 0);
+                ref var inRow = ref Unsafe.Add(ref inRef, rows > 0 ? b * imageStride + (r + rowOffset + first) * shape.InRow : 0);
                 ref var wRow = ref Unsafe.Add(ref wRef, first * shape.WeightRow);
                 ref var outRow = ref Unsafe.Add(ref outRef, (b * outRows + r) * outCols * paddedOutputs);
                 var x = 0;
