@@ -38,14 +38,13 @@ internal static class EvaluationSection
             var count = (int)images.shape[0];
             var channelsLast = network.Layers.Select(l => l.Kind == LayerKind.Convolution ? ChannelsLast(l.Weight.detach()) : null).ToArray();
 
-            // The variants: libtorch's conv2d throughout (Sweep's own convolutions off), the same with channels-last
-            // convolution weights, conv1 by SingleChannelConvolution.Infer alone, and the layer as it is (both by DirectConvolution).
-            var variants = new (string Name, Func<Tensor, Tensor> Forward, Own Own)[]
+            // The variants: libtorch's conv2d throughout (SingleChannelConvolution off), the same with channels-last
+            // convolution weights, and the layer as it is (conv1 by SingleChannelConvolution.Infer where it applies).
+            var variants = new (string Name, Func<Tensor, Tensor> Forward, bool Own)[]
             {
-                ("library layout", x => network.Forward(network.ShapeInput(x), gates), Own.None),
-                ("convolution weights channels-last", x => Forward(network, network.ShapeInput(x), gates, channelsLast), Own.None),
-                ("conv1 SingleChannelConvolution.Infer", x => network.Forward(network.ShapeInput(x), gates), Own.Conv1),
-                ("DirectConvolution", x => network.Forward(network.ShapeInput(x), gates), Own.Conv1 | Own.Direct),
+                ("library layout", x => network.Forward(network.ShapeInput(x), gates), false),
+                ("convolution weights channels-last", x => Forward(network, network.ShapeInput(x), gates, channelsLast), false),
+                ("conv1 SingleChannelConvolution.Infer", x => network.Forward(network.ShapeInput(x), gates), true),
             };
             double Seconds(int v) => WithConv1(variants[v].Own, () =>
             {
@@ -61,7 +60,7 @@ internal static class EvaluationSection
 
             using (no_grad())
             {
-                var reference = WithConv1(Own.None, () => variants[0].Forward(images.narrow(0, 0, 200)));
+                var reference = WithConv1(false, () => variants[0].Forward(images.narrow(0, 0, 200)));
                 for (var v = 1; v < variants.Length; v++)
                 {
                     var logits = WithConv1(variants[v].Own, () => variants[v].Forward(images.narrow(0, 0, 200)));
@@ -97,14 +96,10 @@ internal static class EvaluationSection
         set_num_threads(threads);
     }
 
-    [Flags]
-    private enum Own { None = 0, Conv1 = 1, Direct = 2 }
-
-    // Runs `measure` with the convolutions of Sweep's own that `own` names (the others libtorch's), then restores the process default (all on).
-    private static T WithConv1<T>(Own own, Func<T> measure)
+    // Runs `measure` with conv1 as SingleChannelConvolution (own) or libtorch's, then restores the process default (on).
+    private static T WithConv1<T>(bool own, Func<T> measure)
     {
-        SingleChannelConvolution.Enabled = own.HasFlag(Own.Conv1);
-        DirectConvolution.Enabled = own.HasFlag(Own.Direct);
+        SingleChannelConvolution.Enabled = own;
         try
         {
             return measure();
@@ -112,7 +107,6 @@ internal static class EvaluationSection
         finally
         {
             SingleChannelConvolution.Enabled = true;
-            DirectConvolution.Enabled = true;
         }
     }
 

@@ -14,7 +14,8 @@ namespace Sweep.Pruning.Models;
 /// fewer) libtorch's oneDNN kernels take 2.6x the FLOP limit of this shape, and an im2col plus sgemm form was
 /// slower still (docs/PERFORMANCE.md, section `conv`): with 24 output channels the matrix products are too narrow
 /// to run near the sgemm rate, while a direct kernel keeps twelve accumulators busy at any channel count.
-/// The output is channels-last in memory ([B, O, S, S] as a view), as the pooling and gates after it take it.
+/// The output is channels-last in memory ([B, O, S, S] as a view), as the pooling and gates after it take it. The
+/// exact estimator's conv1 flips through conv2 use the kernels directly (ConvolutionFlips).
 /// </summary>
 internal sealed class DirectConvolution : autograd.SingleTensorFunction<DirectConvolution>
 {
@@ -27,14 +28,14 @@ internal sealed class DirectConvolution : autograd.SingleTensorFunction<DirectCo
     public override string Name => nameof(DirectConvolution);
 
     /// <summary>
-    /// Whether it computes conv2d(input, weight, bias): square input and kernel, float32 on the CPU; a single input channel
-    /// only in training. Without gradients SingleChannelConvolution.Infer is faster for conv1 (docs/PERFORMANCE.md, section
-    /// `evaluation`): evaluation runs chunks of 1,000 images, whose conv1 output, padded here to whole vectors of channels,
-    /// is the largest tensor of the pass.
+    /// Whether it computes conv2d(input, weight, bias) in the layers: in training (gradients on), square input and kernel,
+    /// float32 on the CPU. Evaluation keeps SingleChannelConvolution.Infer for conv1 and libtorch's conv2, which were as
+    /// fast or faster there (docs/PERFORMANCE.md, "Direct convolutions of Sweep's own"): evaluation runs chunks of 1,000
+    /// images, whose time goes to the elementwise passes over large intermediates, and the padded output channels of
+    /// the direct form make those larger.
     /// </summary>
     public static bool Applies(Tensor input, Tensor weight) =>
-        Enabled && IsAvailable && input.dim() == 4 && weight.dim() == 4 && input.shape[1] == weight.shape[1]
-        && (input.shape[1] > 1 || is_grad_enabled())
+        Enabled && IsAvailable && is_grad_enabled() && input.dim() == 4 && weight.dim() == 4 && input.shape[1] == weight.shape[1]
         && input.shape[2] == input.shape[3] && weight.shape[2] == weight.shape[3] && input.shape[2] >= weight.shape[2]
         && input.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32 && input.device_type == DeviceType.CPU;
 

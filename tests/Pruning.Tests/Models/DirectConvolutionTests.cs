@@ -117,55 +117,34 @@ public class DirectConvolutionTests
     }
 
     [Fact]
-    public void The_second_convolution_of_a_network_uses_it_in_training_and_in_evaluation()
+    public void Both_convolutions_of_a_network_use_it_in_training_and_not_in_evaluation()
     {
         Assert.True(DirectConvolution.IsAvailable, "this machine has no 256-bit vectors with FMA: the kernels are not exercised");
         using var scope = NewDisposeScope();
         using var network = GatedNetwork.Create(Architectures.Layers("lenet5-caffe", 1.0, 10), 1, 28, "kaiming-uniform", new Generator(3), theta0: 1.0);
-        var conv2 = network.Layers[1];
+        var (conv1, conv2) = (network.Layers[0], network.Layers[1]);
         var input = rand(new long[] { 4, 20, 12, 12 }, generator: new Generator(4));
-        var images = rand(new long[] { 4, 1, 28, 28 });
+        var images = rand(new long[] { 4, 1, 28, 28 }, generator: new Generator(5));
         Assert.True(DirectConvolution.Applies(input, conv2.Weight));
-        Assert.True(DirectConvolution.Applies(images, network.Layers[0].Weight));
-        using (no_grad())
-        {
-            // Evaluation keeps conv1 on SingleChannelConvolution.Infer (faster there), conv2 on the direct kernels.
-            Assert.True(DirectConvolution.Applies(input, conv2.Weight));
-            Assert.False(DirectConvolution.Applies(images, network.Layers[0].Weight));
-            Assert.True(SingleChannelConvolution.AppliesWithoutGradients(images, network.Layers[0].Weight));
-        }
+        Assert.True(DirectConvolution.Applies(images, conv1.Weight));
 
         var trained = conv2.Linear(input);
         Tensor evaluated;
         using (no_grad())
         {
+            // Evaluation: conv1 by SingleChannelConvolution.Infer, conv2 libtorch's (NCHW output).
+            Assert.False(DirectConvolution.Applies(input, conv2.Weight));
+            Assert.False(DirectConvolution.Applies(images, conv1.Weight));
+            Assert.True(SingleChannelConvolution.AppliesWithoutGradients(images, conv1.Weight));
             evaluated = conv2.Linear(input);
         }
         var library = nn.functional.conv2d(input.to_type(float64), conv2.Weight.detach().to_type(float64), conv2.Bias.detach().to_type(float64));
-        // Channels-last in memory (libtorch's conv2d gives NCHW for this input), with a gradient record in training only.
+        // Channels-last in memory in training (libtorch's conv2d gives NCHW for this input), with a gradient record.
         Assert.False(trained.is_contiguous());
         Assert.True(trained.requires_grad);
-        Assert.False(evaluated.requires_grad);
+        Assert.True(evaluated.is_contiguous());
         AssertClose(library, trained, "training against float64");
         AssertClose(library, evaluated, "evaluation against float64");
-    }
-
-    [Fact]
-    public void Disabled_the_layer_falls_back_to_libtorch()
-    {
-        using var scope = NewDisposeScope();
-        var input = rand(new long[] { 2, 20, 12, 12 });
-        var weight = randn(new long[] { 24, 20, 5, 5 });
-        DirectConvolution.Enabled = false;
-        try
-        {
-            Assert.False(DirectConvolution.Applies(input, weight));
-        }
-        finally
-        {
-            DirectConvolution.Enabled = true;
-        }
-        Assert.Equal(DirectConvolution.IsAvailable, DirectConvolution.Applies(input, weight));
     }
 
     private static void AssertClose(Tensor expected, Tensor actual, string what)
