@@ -1,6 +1,6 @@
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using Sweep.Pruning.Engine;
+using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 using Kernels = Sweep.Pruning.Models.DirectConvolutionKernels;
@@ -69,8 +69,8 @@ internal sealed class DirectConvolution : autograd.SingleTensorFunction<DirectCo
         // The output gradient channels-last [B, S, S, Op], its padding channels zero.
         using var gradient = nn.functional.pad(gradOutput.permute(0, 2, 3, 1), [0, padded - outputs]).contiguous();
         using var weightGradientPacked = empty(kernel, kernel, channels, padded);
-        DirectConvolutionGradient.WeightGradient(TensorMemory.Floats(input), batch, size, channels, TensorMemory.Floats(gradient), kernel, padded,
-            TensorMemory.Floats(weightGradientPacked));
+        DirectConvolutionGradient.WeightGradient(Floats(input), batch, size, channels, Floats(gradient), kernel, padded,
+            Floats(weightGradientPacked));
         var weightGradient = weightGradientPacked.narrow(3, 0, outputs).permute(3, 2, 0, 1).contiguous();
         var biasGradient = gradOutput.sum([0, 2, 3]);
         if (!(bool)ctx.get_data(InputGradientKey))
@@ -85,10 +85,13 @@ internal sealed class DirectConvolution : autograd.SingleTensorFunction<DirectCo
         using var flipped = nn.functional.pad(weight.flip(2, 3).permute(2, 3, 0, 1), [0, paddedChannels - channels, 0, padded - outputs]).contiguous();
         using var noBias = zeros(paddedChannels);
         var inputGradient = empty(batch, size, size, paddedChannels);
-        Kernels.Correlate(TensorMemory.Floats(widened), batch, convSize, convSize + 2 * (kernel - 1), padded, TensorMemory.Floats(flipped), kernel,
-            TensorMemory.Floats(noBias), paddedChannels, TensorMemory.Floats(inputGradient), size, -(kernel - 1));
+        Kernels.Correlate(Floats(widened), batch, convSize, convSize + 2 * (kernel - 1), padded, Floats(flipped), kernel,
+            Floats(noBias), paddedChannels, Floats(inputGradient), size, -(kernel - 1));
         return [inputGradient.narrow(3, 0, channels).permute(0, 3, 1, 2), weightGradient, biasGradient, null!];
     }
+
+    // The elements of a contiguous float32 tensor made here, in place.
+    private static Span<float> Floats(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
 
     // [B, C, H, W] as contiguous channels-last memory [B, H, W, C] (no copy when it is laid out that way already).
     private static Tensor ChannelsLast(Tensor input) => input.detach().permute(0, 2, 3, 1).contiguous();
@@ -103,8 +106,8 @@ internal sealed class DirectConvolution : autograd.SingleTensorFunction<DirectCo
         using var packed = nn.functional.pad(weight.detach().permute(2, 3, 1, 0), [0, padded - outputs]).contiguous();   // [k, k, C, Op]
         using var paddedBias = nn.functional.pad(bias.detach(), [0, padded - outputs]).contiguous();
         var output = empty(batch, convSize, convSize, padded);
-        Kernels.Correlate(TensorMemory.Floats(input), batch, size, size, channels, TensorMemory.Floats(packed), kernel,
-            TensorMemory.Floats(paddedBias), padded, TensorMemory.Floats(output), convSize, 0);
+        Kernels.Correlate(Floats(input), batch, size, size, channels, Floats(packed), kernel,
+            Floats(paddedBias), padded, Floats(output), convSize, 0);
         return output.narrow(3, 0, outputs).permute(0, 3, 1, 2);
     }
 }
