@@ -5,25 +5,32 @@ using static TorchSharp.torch;
 
 namespace Sweep.Pruning.Tests.Models;
 
-/// <summary>The first convolution of Sweep's own against float64, at every conv1 shape LeNet-5-Caffe trains with.</summary>
+/// <summary>
+/// The first convolution of Sweep's own against float64, at every conv1 shape LeNet-5-Caffe trains with: both training
+/// forms (this im2col one, the fallback, and DirectConvolution on the images), and the forward-only form of evaluation.
+/// </summary>
 public class SingleChannelConvolutionTests
 {
-    public static TheoryData<int, int> Conv1Shapes()
+    public static TheoryData<int, int, bool> Conv1Shapes()
     {
-        var data = new TheoryData<int, int>();
+        var data = new TheoryData<int, int, bool>();
         var widths = ConvolutionShapes.Widths.Select(w => Architectures.Scale(20, w)).Concat(ConvolutionShapes.Compacted.Select(c => c.Conv1)).Distinct();
-        foreach (var outputs in widths)
+        foreach (var direct in new[] { false, true })
         {
-            data.Add(outputs, ConvolutionShapes.TrainingBatch);
+            foreach (var outputs in widths)
+            {
+                data.Add(outputs, ConvolutionShapes.TrainingBatch, direct);
+            }
+            data.Add(20, 1, direct);
         }
-        data.Add(20, 1);
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Conv1Shapes))]
-    public void Forward_and_parameter_gradients_match_float64(int outputs, int batch)
+    public void Forward_and_parameter_gradients_match_float64(int outputs, int batch, bool direct)
     {
+        Assert.True(!direct || DirectConvolution.IsAvailable, "this machine has no 256-bit vectors with FMA: the direct kernels are not exercised");
         using var scope = NewDisposeScope();
         var generator = new Generator((ulong)(outputs * 1000 + batch));
         var input = rand(new long[] { batch, 1, 28, 28 }, generator: generator);
@@ -31,8 +38,8 @@ public class SingleChannelConvolutionTests
         var bias = randn(outputs, generator: generator).requires_grad_(true);
         var probe = randn(new long[] { batch, outputs, 24, 24 }, generator: generator);
 
-        Assert.True(SingleChannelConvolution.Applies(input, weight));
-        var y = SingleChannelConvolution.Apply(input, weight, bias);
+        Assert.True(direct ? DirectConvolution.Applies(input, weight) : SingleChannelConvolution.Applies(input, weight));
+        var y = direct ? DirectConvolution.Compute(input, weight, bias) : SingleChannelConvolution.Apply(input, weight, bias);
         var grads = autograd.grad([(y * probe).sum()], [weight, bias]);
 
         var w64 = weight.detach().to_type(float64).requires_grad_(true);
@@ -41,9 +48,9 @@ public class SingleChannelConvolutionTests
         var grads64 = autograd.grad([(y64 * probe.to_type(float64)).sum()], [w64, b64]);
 
         Assert.Equal(y64.shape, y.shape);
-        AssertClose(y64, y, "output");
-        AssertClose(grads64[0], grads[0], "weight gradient");
-        AssertClose(grads64[1], grads[1], "bias gradient");
+        RelativeClose.Assert(y64, y, "output");
+        RelativeClose.Assert(grads64[0], grads[0], "weight gradient");
+        RelativeClose.Assert(grads64[1], grads[1], "bias gradient");
     }
 
     [Theory]
@@ -67,7 +74,7 @@ public class SingleChannelConvolutionTests
 
         var y64 = nn.functional.conv2d(input.to_type(float64), weight.to_type(float64), bias.to_type(float64));
         Assert.Equal(y64.shape, y.shape);
-        AssertClose(y64, y, "output");
+        RelativeClose.Assert(y64, y, "output");
     }
 
     [Fact]
@@ -90,20 +97,11 @@ public class SingleChannelConvolutionTests
         }
         // Channels-last in memory (libtorch's conv2d gives NCHW); the same values as libtorch's in float64.
         Assert.False(evaluated.is_contiguous());
-        AssertClose(library, evaluated, "evaluation against float64");
+        RelativeClose.Assert(library, evaluated, "evaluation against float64");
         Assert.False(SingleChannelConvolution.Applies(rand(new long[] { 4, 20, 12, 12 }), network.Layers[1].Weight));
         using (no_grad())
         {
             Assert.False(SingleChannelConvolution.AppliesWithoutGradients(rand(new long[] { 4, 20, 12, 12 }), network.Layers[1].Weight));
         }
-    }
-
-    private static void AssertClose(Tensor expected, Tensor actual, string what)
-    {
-        var e = expected.detach().to_type(float64);
-        var scale = e.abs().max().item<double>();
-        var error = (actual.detach().to_type(float64) - e).abs().max().item<double>();
-        Assert.True(scale > 0, $"{what}: the reference is zero, the comparison would be vacuous");
-        Assert.True(error <= 1e-5 * scale, $"{what}: max error {error:E2} against a largest value of {scale:E2}");
     }
 }
