@@ -19,7 +19,11 @@ namespace Sweep.Pruning.Models;
 /// </summary>
 internal sealed class DirectConvolution : autograd.SingleTensorFunction<DirectConvolution>
 {
-    /// <summary>Process-wide: whether <see cref="GatedLayer"/> uses it (the harness turns it off to compare with libtorch's in one process).</summary>
+    /// <summary>
+    /// Process-wide: whether <see cref="GatedLayer"/> uses it. The kernels run on one thread, so a process that trains
+    /// with more than one (EngineSetup.UseThreads) turns it off and keeps libtorch's convolutions, which use them all;
+    /// the harness turns it off to compare with libtorch's in one process.
+    /// </summary>
     public static bool Enabled { get; set; } = true;
 
     /// <summary>Whether the kernels run at vector speed here (256-bit vectors with FMA).</summary>

@@ -6,8 +6,30 @@ using static TorchSharp.torch;
 namespace Sweep.Pruning.Tests.Models;
 
 /// <summary>The direct convolution of Sweep's own against float64, at every conv2 shape LeNet-5-Caffe trains with.</summary>
+[Collection(ConvolutionSwitch.Name)]
 public class DirectConvolutionTests
 {
+    [Fact]
+    public void A_process_that_trains_with_several_threads_keeps_libtorchs_convolutions()
+    {
+        using var scope = NewDisposeScope();
+        var input = rand(new long[] { 2, 20, 12, 12 });
+        var weight = randn(new long[] { 24, 20, 5, 5 });
+        var threads = get_num_threads();
+        try
+        {
+            EngineSetup.UseThreads(2);
+            Assert.False(DirectConvolution.Applies(input, weight));
+            EngineSetup.UseThreads(1);
+            Assert.True(DirectConvolution.Applies(input, weight));
+        }
+        finally
+        {
+            set_num_threads(threads);
+            DirectConvolution.Enabled = true;
+        }
+    }
+
     public static TheoryData<int, int, int> Conv2Shapes()
     {
         var data = new TheoryData<int, int, int>();

@@ -9,6 +9,7 @@ namespace Sweep.Pruning.Tests.Models;
 /// The first convolution of Sweep's own against float64, at every conv1 shape LeNet-5-Caffe trains with: both training
 /// forms (this im2col one, the fallback, and DirectConvolution on the images), and the forward-only form of evaluation.
 /// </summary>
+[Collection(ConvolutionSwitch.Name)]
 public class SingleChannelConvolutionTests
 {
     public static TheoryData<int, int, bool> Conv1Shapes()
