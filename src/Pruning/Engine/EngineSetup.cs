@@ -140,8 +140,7 @@ public static class EngineSetup
     /// <summary>
     /// Sets libtorch's intra-op thread count for the whole process; every thread applies it at its first
     /// parallel operation. Without it libtorch runs one thread per core in every trial, so trials side by
-    /// side (slots, or silos sharing a machine) oversubscribe the cores. Sweep's direct convolutions run on one
-    /// thread, so they are used only at one. Idempotent.
+    /// side (slots, or silos sharing a machine) oversubscribe the cores. Idempotent.
     /// </summary>
     public static void UseThreads(int threads)
     {
@@ -149,7 +148,6 @@ public static class EngineSetup
         EnsureInitialized();
         lock (Gate)
         {
-            Models.DirectConvolution.Enabled = threads == 1;
             if (TorchSharp.torch.get_num_threads() != threads)
             {
                 TorchSharp.torch.set_num_threads(threads);

@@ -19,11 +19,7 @@ namespace Sweep.Pruning.Models;
 /// </summary>
 internal sealed class DirectConvolution : autograd.SingleTensorFunction<DirectConvolution>
 {
-    /// <summary>
-    /// Process-wide: whether <see cref="GatedLayer"/> uses it. The kernels run on one thread, so a process that trains
-    /// with more than one (EngineSetup.UseThreads) turns it off and keeps libtorch's convolutions, which use them all;
-    /// the harness turns it off to compare with libtorch's in one process.
-    /// </summary>
+    /// <summary>Process-wide: whether <see cref="GatedLayer"/> uses it (the harness turns it off to compare with libtorch's in one process).</summary>
     public static bool Enabled { get; set; } = true;
 
     /// <summary>Whether the kernels run at vector speed here (256-bit vectors with FMA).</summary>
@@ -32,14 +28,15 @@ internal sealed class DirectConvolution : autograd.SingleTensorFunction<DirectCo
     public override string Name => nameof(DirectConvolution);
 
     /// <summary>
-    /// Whether it computes conv2d(input, weight, bias) in the layers: in training (gradients on), square input and kernel,
-    /// float32 on the CPU. Evaluation keeps SingleChannelConvolution.Infer for conv1 and libtorch's conv2, which were as
+    /// Whether it computes conv2d(input, weight, bias) in the layers: in training (gradients on) on one libtorch thread,
+    /// square input and kernel, float32 on the CPU. The kernels run on one thread, so with more (EngineSetup.UseThreads)
+    /// the layers keep libtorch's convolutions, which use them all. Evaluation keeps SingleChannelConvolution.Infer for conv1 and libtorch's conv2, which were as
     /// fast or faster there (docs/PERFORMANCE.md, "Direct convolutions of Sweep's own"): evaluation runs chunks of 1,000
     /// images, whose time goes to the elementwise passes over large intermediates, and the padded output channels of
     /// the direct form make those larger.
     /// </summary>
     public static bool Applies(Tensor input, Tensor weight) =>
-        Enabled && IsAvailable && is_grad_enabled() && input.dim() == 4 && weight.dim() == 4 && input.shape[1] == weight.shape[1]
+        Enabled && IsAvailable && is_grad_enabled() && get_num_threads() == 1 && input.dim() == 4 && weight.dim() == 4 && input.shape[1] == weight.shape[1]
         && input.shape[2] == input.shape[3] && weight.shape[2] == weight.shape[3] && input.shape[2] >= weight.shape[2]
         && input.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32 && input.device_type == DeviceType.CPU;
 

@@ -1,5 +1,7 @@
 using Sweep.Pruning.Gates;
 using Sweep.Pruning.Models;
+using Sweep.Pruning.Tests.Engine;
+using Sweep.Pruning.Tests.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,7 +13,8 @@ namespace Sweep.Pruning.Tests.Gates;
 /// flips into a flattening fully connected layer) against the tensor path they replace and a float64 reference
 /// that recomputes every flipped network from scratch.
 /// </summary>
-public class ConvolutionFlipsTests
+[Collection(ConvolutionPathCollection.Name)]
+public class ConvolutionFlipsTests : IClassFixture<OneLibtorchThread>
 {
     // 1x14x14 - conv 3 (3x3, pool 2) - conv 4 (2x2 -> 5x5, pool 2 -> 2x2: the floor drops a row and a column) - fc 6 - 3 classes.
     private static GatedNetwork Small(int seed) => GatedNetwork.Create(
@@ -46,7 +49,8 @@ public class ConvolutionFlipsTests
     [Fact]
     public void Convolution_flips_match_the_tensor_path_on_a_training_forward_record()
     {
-        // With gradients on, conv1 runs as DirectConvolution and its activations are channels-last in memory.
+        // With gradients on at one thread (a trial's default), the convolutions run as DirectConvolution and conv1's
+        // activations are channels-last in memory.
         using var scope = NewDisposeScope();
         using var network = GatedNetwork.Create(Architectures.Layers("lenet5-caffe", 1.0, 10), 1, 28, "kaiming-uniform", new Generator(51), theta0: 0.8);
         var (record, _, gates, labels, loss) = Sample(network, batch: 3, classes: 10, seed: 52, training: true);

@@ -1,13 +1,14 @@
 using Sweep.Pruning.Engine;
 using Sweep.Pruning.Models;
+using Sweep.Pruning.Tests.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sweep.Pruning.Tests.Models;
 
 /// <summary>The direct convolution of Sweep's own against float64, at every conv2 shape LeNet-5-Caffe trains with.</summary>
-[Collection(ConvolutionSwitch.Name)]
-public class DirectConvolutionTests
+[Collection(ConvolutionPathCollection.Name)]
+public class DirectConvolutionTests : IClassFixture<OneLibtorchThread>
 {
     [Fact]
     public void A_process_that_trains_with_several_threads_keeps_libtorchs_convolutions()
@@ -26,7 +27,6 @@ public class DirectConvolutionTests
         finally
         {
             set_num_threads(threads);
-            DirectConvolution.Enabled = true;
         }
     }
 

@@ -1,5 +1,6 @@
 using Sweep.Pruning.Engine;
 using Sweep.Pruning.Models;
+using Sweep.Pruning.Tests.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,8 +10,8 @@ namespace Sweep.Pruning.Tests.Models;
 /// The first convolution of Sweep's own against float64, at every conv1 shape LeNet-5-Caffe trains with: both training
 /// forms (this im2col one, the fallback, and DirectConvolution on the images), and the forward-only form of evaluation.
 /// </summary>
-[Collection(ConvolutionSwitch.Name)]
-public class SingleChannelConvolutionTests
+[Collection(ConvolutionPathCollection.Name)]
+public class SingleChannelConvolutionTests : IClassFixture<OneLibtorchThread>
 {
     public static TheoryData<int, int, bool> Conv1Shapes()
     {
